@@ -1,0 +1,111 @@
+// The transport-neutral API between the UI and the engine. It is served twice — by
+// Electron IPC and by the browser-mode bridge — and the renderer cannot tell which.
+import { z } from 'zod'
+import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
+import type { Frame } from './frames.js'
+
+export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
+export type SessionState = (typeof SESSION_STATES)[number]
+
+export interface SessionStats {
+  frames: number
+  messagesIn: number
+  messagesOut: number
+  /** Payload bytes of messages, not wire bytes (the close frame carries those). */
+  bytesIn: number
+  bytesOut: number
+  reconnects: number
+}
+
+export interface SessionInfo {
+  id: string
+  spec: ConnectionSpec
+  state: SessionState
+  /** ms since the Unix epoch */
+  startedAt: number
+  stats: SessionStats
+}
+
+/**
+ * Frames of one session, delivered together (about every 16 ms, or sooner when many
+ * arrive). When frames arrive faster than a consumer can use them, only a tail of the
+ * messages is carried (`skipped` counts the rest; control frames are never skipped).
+ */
+export interface FrameBatch {
+  sessionId: string
+  frames: Frame[]
+  skipped: number
+  /** Highest seq covered by this batch (including skipped frames). */
+  lastSeq: number
+  state: SessionState
+  stats: SessionStats
+}
+
+export interface PlaygroundEndpoint {
+  technique: TechniqueName
+  name: string
+  url: string
+  description: string
+}
+
+export interface EnvironmentInfo {
+  version: string
+  transport: 'ipc' | 'bridge'
+  /** The built-in demo server, when it runs beside the engine. */
+  playground?: { baseUrl: string; endpoints: PlaygroundEndpoint[] }
+}
+
+export interface ApiError {
+  /** Stable code, E_<AREA>_<WHAT> */
+  code: string
+  message: string
+}
+/** Calls never throw across a transport: they answer with one of these. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+export const fail = (code: string, message: string): Result<never> => ({ ok: false, error: { code, message } })
+
+const SessionId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+export const SendParamsSchema = z.object({ sessionId: SessionId, message: OutgoingMessageSchema })
+export const SubscribeParamsSchema = z.object({
+  sessionId: SessionId,
+  /** Most message frames carried per batch; the rest are counted in `skipped`. */
+  maxFramesPerBatch: z.number().int().min(1).max(100_000).optional(),
+})
+
+/**
+ * Every callable method, with the schema its single argument must satisfy. Both
+ * transports validate against this one table before the engine sees anything.
+ */
+export const API_METHODS = {
+  getEnvironment: z.undefined(),
+  listSessions: z.undefined(),
+  openSession: ConnectionSpecSchema,
+  closeSession: SessionId,
+  send: SendParamsSchema,
+  subscribe: SubscribeParamsSchema,
+  unsubscribe: SessionId,
+} as const
+export type ApiMethod = keyof typeof API_METHODS
+export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
+export const isApiMethod = (name: unknown): name is ApiMethod => typeof name === 'string' && Object.hasOwn(API_METHODS, name)
+
+export type SubscribeParams = z.input<typeof SubscribeParamsSchema>
+export type SendParams = { sessionId: string; message: z.input<typeof OutgoingMessageSchema> }
+
+/** What the UI can ask of the engine. Implemented by the engine and by both transports' clients. */
+export interface InspectorApi {
+  getEnvironment(): Promise<Result<EnvironmentInfo>>
+  listSessions(): Promise<Result<SessionInfo[]>>
+  openSession(spec: z.input<typeof ConnectionSpecSchema>): Promise<Result<SessionInfo>>
+  closeSession(sessionId: string): Promise<Result<void>>
+  send(params: SendParams): Promise<Result<void>>
+  /** Start receiving a session's batches (a recent tail is replayed first). */
+  subscribe(params: SubscribeParams): Promise<Result<void>>
+  unsubscribe(sessionId: string): Promise<Result<void>>
+  /** Batches for every subscribed session arrive here; returns a function that stops listening. */
+  onFrames(listener: (batch: FrameBatch) => void): () => void
+}
+
+export type { ConnectionSpec, OutgoingMessage }

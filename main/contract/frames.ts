@@ -1,0 +1,112 @@
+// The frame model (DESIGN §2): everything a session observes is one of these.
+// Field names are a public contract shared by the UI, recordings, `rti connect --json`
+// and the detectors. This file is pure: no Node, no DOM.
+import { z } from 'zod'
+
+export const Direction = z.enum(['in', 'out', 'system'])
+export type Direction = z.infer<typeof Direction>
+
+const headers = z.record(z.string(), z.union([z.string(), z.array(z.string())]))
+
+const common = {
+  seq: z.number().int().positive(),
+  time: z.number().nonnegative(),
+  direction: Direction,
+}
+
+/** Payload of a message-like frame: text in `data`, or bytes in `dataBase64` with `binary: true`. */
+const payload = {
+  data: z.string().optional(),
+  dataBase64: z.string().optional(),
+  binary: z.literal(true).optional(),
+}
+
+export const ConnectingFrame = z.object({ ...common, kind: z.literal('connecting'), url: z.string(), attempt: z.number().int().positive() })
+export const RequestFrame = z.object({ ...common, kind: z.literal('request'), method: z.string(), url: z.string(), headers })
+export const ResponseFrame = z.object({
+  ...common,
+  kind: z.literal('response'),
+  status: z.number().int().min(100).max(999),
+  statusText: z.string().optional(),
+  headers,
+  httpVersion: z.string(),
+  durationMs: z.number().nonnegative(),
+  body: z.string().optional(),
+  bodyBase64: z.string().optional(),
+  /** The body was longer than the evidence cap and was cut. */
+  bodyTruncated: z.boolean().optional(),
+  unchanged: z.boolean().optional(),
+})
+export const OpenFrame = z.object({ ...common, kind: z.literal('open'), protocol: z.string(), extensions: z.string().optional() })
+export const MessageFrame = z.object({ ...common, kind: z.literal('message'), ...payload, size: z.number().int().nonnegative() })
+export const EventFrame = z.object({
+  ...common,
+  kind: z.literal('event'),
+  event: z.string(),
+  data: z.string(),
+  id: z.string(),
+  retry: z.number().int().nonnegative().optional(),
+})
+export const CommentFrame = z.object({ ...common, kind: z.literal('comment'), text: z.string() })
+export const ChunkFrame = z.object({ ...common, kind: z.literal('chunk'), ...payload, size: z.number().int().nonnegative() })
+export const PingFrame = z.object({ ...common, kind: z.literal('ping'), data: z.string() })
+export const PongFrame = z.object({ ...common, kind: z.literal('pong'), data: z.string() })
+
+export const CloseCause = z.enum(['remote-close', 'fin', 'reset', 'timeout', 'local'])
+export type CloseCause = z.infer<typeof CloseCause>
+export const CloseFrame = z.object({
+  ...common,
+  kind: z.literal('close'),
+  code: z.number().int(),
+  reason: z.string(),
+  /** What the close code means, in plain words (RFC 6455 §7.4 / IANA registry). */
+  meaning: z.string().optional(),
+  wasClean: z.boolean(),
+  idleMs: z.number().nonnegative(),
+  bytesIn: z.number().int().nonnegative(),
+  bytesOut: z.number().int().nonnegative(),
+  cause: CloseCause,
+})
+export const ErrorFrame = z.object({ ...common, kind: z.literal('error'), code: z.string().regex(/^E_[A-Z0-9_]+$/), message: z.string() })
+export const ReconnectFrame = z.object({
+  ...common,
+  kind: z.literal('reconnect'),
+  attempt: z.number().int().positive(),
+  delayMs: z.number().nonnegative(),
+  lastEventId: z.string().optional(),
+})
+export const Severity = z.enum(['info', 'warning', 'error'])
+export const FindingFrame = z.object({
+  ...common,
+  kind: z.literal('finding'),
+  id: z.string(),
+  severity: Severity,
+  summary: z.string(),
+  evidence: z.array(z.string()),
+  remedy: z.string(),
+})
+
+export const FrameSchema = z.discriminatedUnion('kind', [
+  ConnectingFrame,
+  RequestFrame,
+  ResponseFrame,
+  OpenFrame,
+  MessageFrame,
+  EventFrame,
+  CommentFrame,
+  ChunkFrame,
+  PingFrame,
+  PongFrame,
+  CloseFrame,
+  ErrorFrame,
+  ReconnectFrame,
+  FindingFrame,
+])
+
+export type Frame = z.infer<typeof FrameSchema>
+export type FrameKind = Frame['kind']
+export type FrameOf<K extends FrameKind> = Extract<Frame, { kind: K }>
+/** A frame before the session stamps it with `seq` and `time`. */
+export type FrameBody = Frame extends infer F ? (F extends Frame ? Omit<F, 'seq' | 'time'> : never) : never
+
+export const FRAME_KINDS = FrameSchema.options.map((o) => o.shape.kind.value) as readonly FrameKind[]

@@ -1,0 +1,8 @@
+// The contract between the engine and everything that talks to it. Pure types and
+// schemas: importable from Node, the renderer and the preload alike.
+export * from './frames.js'
+export * from './connection-spec.js'
+export * from './close-codes.js'
+export * from './api.js'
+export * from './dispatch.js'
+export * from './transport.js'

@@ -1,0 +1,37 @@
+// Network failures become `error` frames with stable codes, so scripts and detectors
+// can match on them instead of on Node's message text.
+
+const BY_NODE_CODE: Record<string, string> = {
+  ECONNREFUSED: 'E_CONNECT_REFUSED',
+  ECONNRESET: 'E_CONNECTION_RESET',
+  EPIPE: 'E_CONNECTION_RESET',
+  ENOTFOUND: 'E_DNS',
+  EAI_AGAIN: 'E_DNS',
+  EAI_FAIL: 'E_DNS',
+  ETIMEDOUT: 'E_TIMEOUT',
+  EHOSTUNREACH: 'E_UNREACHABLE',
+  ENETUNREACH: 'E_UNREACHABLE',
+  EADDRNOTAVAIL: 'E_UNREACHABLE',
+  ERR_INVALID_URL: 'E_URL_INVALID',
+  // ws: a message over maxPayload, or a broken frame from the peer
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'E_WS_MESSAGE_TOO_BIG',
+}
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/
+
+/** A stable `E_<AREA>_<WHAT>` code for an error thrown or emitted by Node or `ws`. */
+export function errorCodeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string') {
+    if (BY_NODE_CODE[code]) return BY_NODE_CODE[code]
+    if (TLS_CODES.test(code)) return 'E_TLS'
+    if (code.startsWith('WS_ERR_')) return 'E_WS_PROTOCOL'
+  }
+  return 'E_NETWORK'
+}
+
+/** One line a person can read: Node's message without stack or repetition. */
+export function errorMessageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  return String(error)
+}

@@ -1,0 +1,180 @@
+// One live connection: it owns its technique, stamps every frame with seq and time,
+// counts, and hands frames to subscribers in batches (about every 16 ms, or at once
+// when the pending window fills) — never one callback per frame.
+import { fail, ok, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionState, type SessionStats } from '../contract/index.js'
+import type { Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import { createSessionClock, type SessionClock } from './clock.js'
+import { PendingFrames } from './pending-frames.js'
+
+export interface SessionOptions {
+  id: string
+  spec: ConnectionSpec
+  createTechnique: TechniqueFactory
+  batchIntervalMs?: number
+  /** Entries held before a batch is forced out. */
+  pendingCapacity?: number
+  /** Frames kept to replay to a late subscriber. */
+  historySize?: number
+}
+
+export type BatchListener = (batch: FrameBatch) => void
+interface Subscriber {
+  listener: BatchListener
+  maxMessages: number
+}
+
+export const DEFAULT_MAX_FRAMES_PER_BATCH = 2000
+const TERMINAL: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
+
+export class Session {
+  readonly id: string
+  readonly spec: ConnectionSpec
+  readonly startedAt: number
+  readonly stats: SessionStats = { frames: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, reconnects: 0 }
+  /** Resolves with the final state once the session is closed or failed. */
+  readonly ended: Promise<SessionState>
+
+  private stateNow: SessionState = 'connecting'
+  private readonly clock: SessionClock
+  private readonly technique: Technique
+  private readonly pending: PendingFrames
+  private readonly subscribers = new Set<Subscriber>()
+  private readonly history: Frame[] = []
+  private readonly historySize: number
+  private readonly batchIntervalMs: number
+  private flushTimer: NodeJS.Timeout | undefined
+  private disposed = false
+  /** A state change not yet delivered (states travel inside batches). */
+  private stateChanged = false
+  private resolveEnded!: (state: SessionState) => void
+
+  constructor(options: SessionOptions) {
+    this.id = options.id
+    this.spec = options.spec
+    this.clock = createSessionClock()
+    this.startedAt = this.clock.now()
+    this.batchIntervalMs = options.batchIntervalMs ?? 16
+    this.pending = new PendingFrames(options.pendingCapacity ?? 16384)
+    this.historySize = options.historySize ?? 1000
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
+    this.technique = options.createTechnique(this.spec, this.createSink())
+  }
+
+  get state(): SessionState {
+    return this.stateNow
+  }
+
+  start(): void {
+    this.technique.start()
+  }
+
+  send(message: OutgoingMessage): Result<void> {
+    if (this.disposed) return fail('E_SESSION_CLOSED', 'the session is closed')
+    return this.technique.send(message)
+  }
+
+  /** Close politely; the technique reports the close and the session ends. */
+  close(code?: number, reason?: string): void {
+    if (this.disposed || TERMINAL.has(this.stateNow)) return
+    this.technique.close(code, reason)
+  }
+
+  /** Stop everything now: the technique's sockets and timers, and this session's timer. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    this.technique.dispose()
+    if (!TERMINAL.has(this.stateNow)) this.stateNow = 'closed'
+    this.flush()
+    this.subscribers.clear()
+    this.resolveEnded(this.stateNow)
+  }
+
+  info(): SessionInfo {
+    return { id: this.id, spec: this.spec, state: this.stateNow, startedAt: this.startedAt, stats: { ...this.stats } }
+  }
+
+  /** Receive batches; the recent history is replayed first as one batch. */
+  subscribe(listener: BatchListener, maxFramesPerBatch = DEFAULT_MAX_FRAMES_PER_BATCH): () => void {
+    const subscriber = { listener, maxMessages: maxFramesPerBatch }
+    this.subscribers.add(subscriber)
+    if (this.history.length > 0 || TERMINAL.has(this.stateNow)) {
+      listener(this.batch(this.history.slice(-maxFramesPerBatch), 0, this.pending.firstSeq - 1))
+    }
+    return () => this.subscribers.delete(subscriber)
+  }
+
+  /** Deliver what is pending now. */
+  flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer)
+      this.flushTimer = undefined
+    }
+    if (this.pending.length === 0 && !this.stateChanged) return
+    this.stateChanged = false
+    const lastSeq = this.pending.firstSeq + this.pending.length - 1
+    // Subscribers asking for the same cap share one set of frame objects.
+    const byCap = new Map<number, { frames: Frame[]; skipped: number }>()
+    const caps = [...new Set([...this.subscribers].map((s) => s.maxMessages)), this.historySize]
+    for (const cap of caps) if (!byCap.has(cap)) byCap.set(cap, this.pending.materialise(cap))
+    this.remember(byCap.get(Math.max(...caps))!.frames)
+    this.pending.clear()
+    for (const subscriber of this.subscribers) {
+      const { frames, skipped } = byCap.get(subscriber.maxMessages)!
+      subscriber.listener(this.batch(frames, skipped, lastSeq))
+    }
+  }
+
+  private batch(frames: Frame[], skipped: number, lastSeq: number): FrameBatch {
+    return { sessionId: this.id, frames, skipped, lastSeq, state: this.stateNow, stats: { ...this.stats } }
+  }
+
+  private remember(frames: Frame[]): void {
+    const overflow = this.history.length + frames.length - this.historySize
+    if (overflow > 0) this.history.splice(0, Math.min(overflow, this.history.length))
+    for (let i = Math.max(0, frames.length - this.historySize); i < frames.length; i++) this.history.push(frames[i]!)
+  }
+
+  private scheduleFlush(): void {
+    if (this.pending.isFull) this.flush()
+    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.batchIntervalMs)
+  }
+
+  private createSink(): TechniqueSink {
+    return {
+      now: () => this.clock.now(),
+      frame: (body: FrameBody) => {
+        if (this.disposed) return
+        if (body.kind === 'message' && body.direction === 'out') {
+          this.stats.messagesOut++
+          this.stats.bytesOut += body.size
+        } else if (body.kind === 'reconnect') {
+          this.stats.reconnects++
+        }
+        this.stats.frames++
+        this.pending.pushBody(body, this.clock.now())
+        this.scheduleFlush()
+      },
+      messageIn: (data: Buffer, binary: boolean) => {
+        if (this.disposed) return
+        this.stats.frames++
+        this.stats.messagesIn++
+        this.stats.bytesIn += data.length
+        this.pending.pushMessageIn(data, binary, this.clock.now())
+        this.scheduleFlush()
+      },
+      state: (next: SessionState) => {
+        if (this.disposed || this.stateNow === next) return
+        this.stateNow = next
+        this.stateChanged = true
+        if (TERMINAL.has(next)) {
+          // Whoever waits for the end (the CLI, a closing window) gets every frame first.
+          this.flush()
+          this.resolveEnded(next)
+        } else {
+          this.scheduleFlush()
+        }
+      },
+    }
+  }
+}

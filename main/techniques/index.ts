@@ -1,0 +1,15 @@
+// Which module implements which technique. The other four arrive with their own
+// modules behind the same interface.
+import type { TechniqueName } from '../contract/index.js'
+import type { TechniqueFactory } from './technique.js'
+import { createWebSocketTechnique } from './websocket.js'
+
+const FACTORIES: Partial<Record<TechniqueName, TechniqueFactory>> = {
+  websocket: createWebSocketTechnique,
+}
+
+export function techniqueFactoryFor(technique: TechniqueName): TechniqueFactory | undefined {
+  return FACTORIES[technique]
+}
+
+export const SUPPORTED_TECHNIQUES = Object.keys(FACTORIES) as TechniqueName[]

@@ -1,0 +1,220 @@
+// WebSocket, with everything on the wire visible: the handshake request and answer,
+// text and binary messages, pings and pongs (also the ones `ws` answers by itself),
+// and a close that tells a close frame from a FIN without one and from a reset.
+import type { ClientRequest, IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+import WebSocket from 'ws'
+import { describeCloseCode, fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../contract/index.js'
+import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
+import { headersFromOutgoing, headersFromRaw, readEvidenceBody } from '../net/http-evidence.js'
+import type { Technique, TechniqueSink } from './technique.js'
+
+export function createWebSocketTechnique(spec: ConnectionSpec, sink: TechniqueSink): Technique {
+  return new WebSocketTechnique(spec, sink)
+}
+
+class WebSocketTechnique implements Technique {
+  private ws: WebSocket | undefined
+  private socket: Socket | undefined
+  private startedAt = 0
+  private lastByteAt = 0
+  private opened = false
+  private closeRequested = false
+  private handshakeRefused = false
+  private timedOut = false
+  private socketEnded = false
+  private socketReset = false
+  private finished = false
+
+  constructor(
+    private readonly spec: ConnectionSpec,
+    private readonly sink: TechniqueSink,
+  ) {}
+
+  start(): void {
+    const { sink, spec } = this
+    this.startedAt = sink.now()
+    sink.state('connecting')
+    sink.frame({ kind: 'connecting', direction: 'system', url: spec.url, attempt: 1 })
+    let ws: WebSocket
+    try {
+      ws = new WebSocket(spec.url, spec.websocket.subprotocols, {
+        headers: combineHeaders(spec),
+        perMessageDeflate: spec.websocket.perMessageDeflate,
+        maxPayload: spec.websocket.maxPayload,
+        handshakeTimeout: spec.websocket.handshakeTimeoutMs,
+        followRedirects: false,
+        // The request frame shows exactly what goes out, including the headers `ws` adds.
+        finishRequest: (request: ClientRequest) => {
+          sink.frame({ kind: 'request', direction: 'out', method: request.method, url: spec.url, headers: headersFromOutgoing(request.getHeaders()) })
+          request.end()
+        },
+      })
+    } catch (error) {
+      this.failWith(errorCodeOf(error), errorMessageOf(error))
+      return
+    }
+    this.ws = ws
+    ws.on('upgrade', (res) => this.onUpgrade(res))
+    ws.on('unexpected-response', (_req, res) => void this.onRefused(res))
+    ws.on('open', () => this.onOpen())
+    ws.on('message', (data: Buffer, isBinary) => sink.messageIn(data, isBinary))
+    ws.on('ping', (data) => {
+      sink.frame({ kind: 'ping', direction: 'in', data: data.toString('utf8') })
+      // `ws` answers every ping by itself; show that answer too.
+      sink.frame({ kind: 'pong', direction: 'out', data: data.toString('utf8') })
+    })
+    ws.on('pong', (data) => sink.frame({ kind: 'pong', direction: 'in', data: data.toString('utf8') }))
+    ws.on('error', (error) => this.onError(error))
+    ws.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')))
+  }
+
+  send(message: OutgoingMessage): Result<void> {
+    const ws = this.ws
+    if (message.type === 'close') {
+      this.close(message.code, message.reason)
+      return ok(undefined)
+    }
+    if (!ws || ws.readyState !== WebSocket.OPEN) return fail('E_NOT_OPEN', 'the WebSocket is not open')
+    if (message.type === 'text') {
+      ws.send(message.data, { binary: false })
+      this.sink.frame({ kind: 'message', direction: 'out', data: message.data, size: Buffer.byteLength(message.data) })
+    } else if (message.type === 'binary') {
+      const bytes = Buffer.from(message.base64, 'base64')
+      ws.send(bytes, { binary: true })
+      this.sink.frame({ kind: 'message', direction: 'out', dataBase64: message.base64, binary: true, size: bytes.length })
+    } else {
+      ws.ping(message.data)
+      this.sink.frame({ kind: 'ping', direction: 'out', data: message.data })
+    }
+    return ok(undefined)
+  }
+
+  close(code?: number, reason?: string): void {
+    const ws = this.ws
+    if (!ws || this.finished) return
+    this.closeRequested = true
+    if (ws.readyState === WebSocket.CONNECTING) {
+      ws.terminate()
+      return
+    }
+    this.sink.state('closing')
+    ws.close(code ?? 1000, reason ?? '')
+  }
+
+  dispose(): void {
+    this.finished = true
+    const ws = this.ws
+    if (!ws) return
+    ws.removeAllListeners()
+    // A late error from the dying socket must not crash the process.
+    ws.on('error', () => {})
+    ws.terminate()
+  }
+
+  private onUpgrade(res: IncomingMessage): void {
+    const socket = res.socket as Socket
+    this.socket = socket
+    this.lastByteAt = this.sink.now()
+    // Watch the socket itself: only it can tell a FIN from a real RST.
+    socket.on('data', () => (this.lastByteAt = this.sink.now()))
+    socket.once('end', () => (this.socketEnded = true))
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') this.socketReset = true
+    })
+    this.sink.frame(responseFrame(res, this.sink.now() - this.startedAt))
+  }
+
+  private onOpen(): void {
+    this.opened = true
+    const ws = this.ws!
+    this.sink.frame({ kind: 'open', direction: 'system', protocol: ws.protocol, extensions: ws.extensions })
+    this.sink.state('open')
+  }
+
+  /** A non-101 answer is evidence (a proxy's page, an auth failure): keep all of it. */
+  private async onRefused(res: IncomingMessage): Promise<void> {
+    this.handshakeRefused = true
+    const durationMs = this.sink.now() - this.startedAt
+    const body = await readEvidenceBody(res)
+    if (this.finished) return
+    this.sink.frame({ ...responseFrame(res, durationMs), ...body })
+    this.failWith('E_HANDSHAKE', `the server answered ${res.statusCode} ${res.statusMessage ?? ''}`.trim() + ' instead of 101 Switching Protocols')
+    this.ws?.terminate()
+  }
+
+  private onError(error: Error): void {
+    if (this.finished || this.handshakeRefused) return
+    if (!this.opened) {
+      if (/timed out/i.test(error.message)) this.timedOut = true
+      if (this.closeRequested) this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
+      else this.failWith(this.timedOut ? 'E_TIMEOUT' : handshakeCode(error), errorMessageOf(error))
+      return
+    }
+    this.sink.frame({ kind: 'error', direction: 'system', code: errorCodeOf(error), message: errorMessageOf(error) })
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.finished || !this.opened) return
+    this.finished = true
+    const cause = this.closeCause(code)
+    const socket = this.socket
+    this.sink.frame({
+      kind: 'close',
+      direction: 'system',
+      code,
+      reason,
+      meaning: describeCloseCode(code),
+      wasClean: code !== 1006,
+      idleMs: Math.max(0, this.sink.now() - this.lastByteAt),
+      bytesIn: socket?.bytesRead ?? 0,
+      bytesOut: socket?.bytesWritten ?? 0,
+      cause,
+    })
+    this.sink.state('closed')
+  }
+
+  private closeCause(code: number): CloseCause {
+    if (this.socketReset) return 'reset'
+    if (this.closeRequested) return 'local'
+    if (code !== 1006) return 'remote-close'
+    if (this.timedOut) return 'timeout'
+    return this.socketEnded ? 'fin' : 'reset'
+  }
+
+  private failWith(code: string, message: string, finalState: 'failed' | 'closed' = 'failed'): void {
+    if (this.finished) return
+    this.finished = true
+    this.sink.frame({ kind: 'error', direction: 'system', code, message })
+    this.sink.state(finalState)
+  }
+}
+
+function handshakeCode(error: Error): string {
+  const code = errorCodeOf(error)
+  // `ws` reports a bad answer to the handshake (wrong accept key, unasked
+  // subprotocol) as a plain Error without a code.
+  return code === 'E_NETWORK' ? 'E_HANDSHAKE' : code
+}
+
+function responseFrame(res: IncomingMessage, durationMs: number) {
+  return {
+    kind: 'response' as const,
+    direction: 'in' as const,
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    headers: headersFromRaw(res.rawHeaders),
+    httpVersion: res.httpVersion,
+    durationMs,
+  }
+}
+
+/** `ws` takes one value per header name, so repeated names are joined as HTTP allows. */
+function combineHeaders(spec: ConnectionSpec): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const { name, value } of spec.headers) {
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`
+  }
+  return headers
+}
