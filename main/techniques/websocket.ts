@@ -25,6 +25,7 @@ class WebSocketTechnique implements Technique {
   private socketEnded = false
   private socketReset = false
   private finished = false
+  private protocolError: { code: number; reason: string } | undefined
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -113,21 +114,25 @@ class WebSocketTechnique implements Technique {
   }
 
   private onUpgrade(res: IncomingMessage): void {
-    const socket = res.socket as Socket
-    this.socket = socket
+    this.socket = res.socket as Socket
     this.lastByteAt = this.sink.now()
-    // Watch the socket itself: only it can tell a FIN from a real RST.
-    socket.on('data', () => (this.lastByteAt = this.sink.now()))
-    socket.once('end', () => (this.socketEnded = true))
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') this.socketReset = true
-    })
     this.sink.frame(responseFrame(res, this.sink.now() - this.startedAt))
   }
 
   private onOpen(): void {
     this.opened = true
     const ws = this.ws!
+    // Watch the socket itself: only it can tell a FIN from a real RST. Listen only
+    // now that `ws` reads it: an earlier 'data' listener would swallow the bytes
+    // that arrived with the handshake answer.
+    const socket = this.socket
+    if (socket) {
+      socket.on('data', () => (this.lastByteAt = this.sink.now()))
+      socket.once('end', () => (this.socketEnded = true))
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNRESET' || error.code === 'EPIPE') this.socketReset = true
+      })
+    }
     this.sink.frame({ kind: 'open', direction: 'system', protocol: ws.protocol, extensions: ws.extensions })
     this.sink.state('open')
   }
@@ -152,11 +157,19 @@ class WebSocketTechnique implements Technique {
       return
     }
     this.sink.frame({ kind: 'error', direction: 'system', code: errorCodeOf(error), message: errorMessageOf(error) })
+    this.protocolError = protocolErrorClose(error)
   }
 
   private onClose(code: number, reason: string): void {
     if (this.finished || !this.opened) return
     this.finished = true
+    // After a protocol error `ws` sends the close frame itself and stops reading, so
+    // it reports 1006; the code that went on the wire is the one worth showing.
+    if (this.protocolError && code === 1006) {
+      code = this.protocolError.code
+      reason = this.protocolError.reason
+      this.closeRequested = true
+    }
     const cause = this.closeCause(code)
     const socket = this.socket
     this.sink.frame({
@@ -188,6 +201,15 @@ class WebSocketTechnique implements Technique {
     this.sink.frame({ kind: 'error', direction: 'system', code, message })
     this.sink.state(finalState)
   }
+}
+
+/** The close code `ws` sends when it gives up on what the peer sent. */
+function protocolErrorClose(error: Error): { code: number; reason: string } | undefined {
+  const code = (error as NodeJS.ErrnoException).code
+  if (!code?.startsWith('WS_ERR_')) return undefined
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return { code: 1009, reason: error.message }
+  if (code === 'WS_ERR_INVALID_UTF8') return { code: 1007, reason: error.message }
+  return { code: 1002, reason: error.message }
 }
 
 function handshakeCode(error: Error): string {
