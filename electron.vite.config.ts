@@ -18,7 +18,15 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      rolldownOptions: { input: { index: resolve(root, 'electron/preload.ts') } },
+      // A sandboxed preload can require only 'electron' (and a few builtins): bundle its
+      // dependencies (zod, via the contract's method table) into the one file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'electron/preload.ts') },
+        // Sandboxed preloads cannot be ES modules. Name it .cjs: package.json says
+        // "type": "module", so a CommonJS .js file would be misread wherever Node loads it.
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+      },
     },
   },
   renderer: {

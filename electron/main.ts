@@ -1,0 +1,61 @@
+// The Electron main process: starts the engine (with the playground, so a first run
+// shows live traffic), serves it to one window over IPC, and closes it on quit.
+import { app, BrowserWindow, dialog, ipcMain } from 'electron'
+import { join } from 'node:path'
+import { createEngine, type Engine } from '../main/engine.js'
+import { registerIpcRouter } from './ipc-router.js'
+import { isRendererUrl, rendererLocation } from './renderer-location.js'
+import { applySecurityPolicy } from './security.js'
+
+// Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs')
+const RENDERER_INDEX = join(import.meta.dirname, '../renderer/index.html')
+// Only an unpackaged app follows the dev server; a packaged one always loads its own files.
+const renderer = rendererLocation(app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'], RENDERER_INDEX)
+
+let engine: Engine | undefined
+let stopRouter: (() => void) | undefined
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'Realtime Inspector',
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  })
+  void (renderer.kind === 'url' ? window.loadURL(renderer.url) : window.loadFile(renderer.path))
+}
+
+async function start(): Promise<void> {
+  applySecurityPolicy()
+  engine = await createEngine({ playground: true })
+  const running = engine
+  stopRouter = registerIpcRouter(ipcMain, { createClient: () => running.createClient('ipc'), isTrustedSender: isRendererUrl(renderer) })
+  createWindow()
+}
+
+app.whenReady().then(start).catch(fail)
+
+app.on('window-all-closed', () => app.quit())
+
+// Quitting (last window closed, Cmd+Q, app.quit()) waits once for the engine to close its
+// sessions and the playground, so nothing is left running.
+app.on('will-quit', (event) => {
+  if (!engine) return
+  event.preventDefault()
+  const closing = engine
+  engine = undefined
+  stopRouter?.()
+  closing.close().finally(() => app.quit())
+})
+
+function fail(error: unknown): void {
+  dialog.showErrorBox('Realtime Inspector could not start', error instanceof Error ? error.message : String(error))
+  app.exit(1)
+}
