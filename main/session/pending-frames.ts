@@ -1,11 +1,10 @@
-// Frames observed since the last batch, kept compactly. Incoming messages are the
-// hot path (millions a second on loopback), so they are stored as raw bytes plus a
-// time in a typed array; a frame object is made only for what leaves the engine.
+// Frames observed since the last batch, kept compactly and in bounded memory.
+// Incoming messages are the hot path (hundreds of thousands a second on loopback),
+// so they go into a ring that holds only the newest `messageCapacity` of them as raw
+// bytes plus a time; older ones in the same window are only counted. A frame object
+// is made only for what leaves the engine. Control frames (open, close, errors…)
+// are rare and always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
-
-const BODY = 0
-const TEXT_IN = 1
-const BINARY_IN = 2
 
 export interface MaterialisedBatch {
   frames: Frame[]
@@ -14,71 +13,109 @@ export interface MaterialisedBatch {
 }
 
 export class PendingFrames {
-  readonly capacity: number
-  private readonly times: Float64Array
-  private readonly tags: Uint8Array
-  private readonly items: (FrameBody | Buffer)[] = []
+  private readonly controls: { seq: number; time: number; body: FrameBody }[] = []
+  private ringSeqs: Float64Array
+  private ringTimes: Float64Array
+  private ringBinary: Uint8Array
+  private ringData: (Buffer | undefined)[]
+  private ringStart = 0
+  private ringSize = 0
+  /** Messages pushed since the last clear, kept or not. */
   private messages = 0
-  /** seq of the first pending entry */
-  firstSeq = 1
+  private lastSeqValue = 0
+  private wantedCapacity = 0
 
-  constructor(capacity: number) {
-    this.capacity = capacity
-    this.times = new Float64Array(capacity)
-    this.tags = new Uint8Array(capacity)
+  constructor(
+    private messageCapacity: number,
+    private readonly controlCapacity = 10_000,
+  ) {
+    this.ringSeqs = new Float64Array(messageCapacity)
+    this.ringTimes = new Float64Array(messageCapacity)
+    this.ringBinary = new Uint8Array(messageCapacity)
+    this.ringData = new Array(messageCapacity)
   }
 
-  get length(): number {
-    return this.items.length
+  /** Highest seq handed out so far. */
+  get lastSeq(): number {
+    return this.lastSeqValue
   }
 
+  get isEmpty(): boolean {
+    return this.controls.length === 0 && this.messages === 0
+  }
+
+  /** Control frames are never dropped, so too many of them force a batch out. */
   get isFull(): boolean {
-    return this.items.length >= this.capacity
+    return this.controls.length >= this.controlCapacity
   }
 
-  pushBody(body: FrameBody, time: number): void {
-    const i = this.items.length
-    this.times[i] = time
-    this.tags[i] = BODY
-    this.items.push(body)
+  pushBody(body: FrameBody, time: number): number {
+    const seq = ++this.lastSeqValue
+    this.controls.push({ seq, time, body })
+    return seq
   }
 
   pushMessageIn(data: Buffer, binary: boolean, time: number): void {
-    const i = this.items.length
-    this.times[i] = time
-    this.tags[i] = binary ? BINARY_IN : TEXT_IN
-    this.items.push(data)
+    const seq = ++this.lastSeqValue
     this.messages++
+    const capacity = this.messageCapacity
+    let slot: number
+    if (this.ringSize < capacity) {
+      slot = (this.ringStart + this.ringSize++) % capacity
+    } else {
+      slot = this.ringStart
+      this.ringStart = (this.ringStart + 1) % capacity
+    }
+    this.ringSeqs[slot] = seq
+    this.ringTimes[slot] = time
+    this.ringBinary[slot] = binary ? 1 : 0
+    this.ringData[slot] = data
   }
 
   /**
-   * Frame objects for the pending window: every control frame, and the last
+   * Frame objects for the window, in seq order: every control frame, and the newest
    * `maxMessages` incoming messages (the rest are only counted).
    */
   materialise(maxMessages: number): MaterialisedBatch {
+    const keep = Math.min(maxMessages, this.ringSize)
     const frames: Frame[] = []
-    const skip = Math.max(0, this.messages - maxMessages)
-    let seenMessages = 0
-    for (let i = 0; i < this.items.length; i++) {
-      const seq = this.firstSeq + i
-      const time = this.times[i]!
-      const tag = this.tags[i]!
-      const item = this.items[i]!
-      if (tag === BODY) {
-        frames.push({ ...(item as FrameBody), seq, time } as Frame)
-        continue
-      }
-      if (seenMessages++ < skip) continue
-      frames.push(messageFrame(item as Buffer, tag === BINARY_IN, seq, time))
+    let c = 0
+    for (let k = this.ringSize - keep; k < this.ringSize; k++) {
+      const slot = (this.ringStart + k) % this.messageCapacity
+      const seq = this.ringSeqs[slot]!
+      while (c < this.controls.length && this.controls[c]!.seq < seq) frames.push(controlFrame(this.controls[c++]!))
+      frames.push(messageFrame(this.ringData[slot]!, this.ringBinary[slot] === 1, seq, this.ringTimes[slot]!))
     }
-    return { frames, skipped: skip }
+    while (c < this.controls.length) frames.push(controlFrame(this.controls[c++]!))
+    return { frames, skipped: this.messages - keep }
   }
 
   clear(): void {
-    this.firstSeq += this.items.length
-    this.items.length = 0
+    this.controls.length = 0
+    // Let go of the payloads; only the used slots hold any.
+    for (let k = 0; k < this.ringSize; k++) this.ringData[(this.ringStart + k) % this.messageCapacity] = undefined
+    this.ringStart = 0
+    this.ringSize = 0
     this.messages = 0
+    if (this.wantedCapacity > this.messageCapacity) this.grow(this.wantedCapacity)
   }
+
+  /** Keep at least this many messages per window, from the next window on. */
+  ensureMessageCapacity(capacity: number): void {
+    this.wantedCapacity = Math.max(this.wantedCapacity, capacity)
+  }
+
+  private grow(capacity: number): void {
+    this.messageCapacity = capacity
+    this.ringSeqs = new Float64Array(capacity)
+    this.ringTimes = new Float64Array(capacity)
+    this.ringBinary = new Uint8Array(capacity)
+    this.ringData = new Array(capacity)
+  }
+}
+
+function controlFrame({ seq, time, body }: { seq: number; time: number; body: FrameBody }): Frame {
+  return { ...body, seq, time } as Frame
 }
 
 export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number): Frame {

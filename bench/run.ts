@@ -1,0 +1,45 @@
+// `npm run bench`: prints figures as ratios against a baseline measured in the same
+// run. Not part of `npm test`: speed is measured, never asserted.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { bareClient, engineClient, type IngestResult } from './ingest.js'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const CASES = [
+  { label: '50-byte messages', size: 50, count: 2_000_000, goal: 0.5 },
+  { label: '4 KB messages', size: 4096, count: 200_000, goal: 0.8 },
+]
+
+async function main(): Promise<void> {
+  const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./flood-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const baseUrl = await new Promise<string>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())))
+  try {
+    console.log(`WebSocket ingest, ${ROUNDS} rounds each, best round reported (server in its own process)\n`)
+    for (const { label, size, count, goal } of CASES) {
+      const url = `${baseUrl}?count=${count}&size=${size}`
+      const bare: IngestResult[] = []
+      const engine: IngestResult[] = []
+      // Interleaved so that machine noise hits both alike.
+      for (let round = 0; round < ROUNDS; round++) {
+        bare.push(await bareClient(url, count))
+        engine.push(await engineClient(url, count))
+      }
+      const best = (results: IngestResult[]) => results.reduce((a, b) => (b.messagesPerSecond > a.messagesPerSecond ? b : a))
+      const b = best(bare)
+      const e = best(engine)
+      const worstDelay = Math.max(...engine.map((r) => r.maxLoopDelayMs ?? 0))
+      console.log(label)
+      console.log(`  bare ws client   ${fmt(b.messagesPerSecond)} msg/s  ${mb(b.bytesPerSecond)} MB/s   (its worst event-loop delay: ${Math.max(...bare.map((r) => r.maxLoopDelayMs ?? 0)).toFixed(1)} ms)`)
+      console.log(`  engine           ${fmt(e.messagesPerSecond)} msg/s  ${mb(e.bytesPerSecond)} MB/s`)
+      console.log(`  ratio            ${(e.messagesPerSecond / b.messagesPerSecond).toFixed(2)}x   (goal >= ${goal}x)`)
+      console.log(`  worst event-loop delay during engine ingest: ${worstDelay.toFixed(1)} ms   (goal <= 16 ms)\n`)
+    }
+  } finally {
+    server.stdin!.end()
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(11)
+const mb = (n: number) => (n / 1e6).toFixed(1).padStart(7)
+
+await main()
