@@ -19,7 +19,7 @@ import {
 /** The part of a webContents the router uses. */
 export interface WebContentsLike {
   readonly id: number
-  send(channel: string, ...args: any[]): void
+  send(channel: string, ...args: unknown[]): void
   isDestroyed(): boolean
   once(event: 'destroyed', listener: () => void): unknown
   removeListener(event: 'destroyed', listener: () => void): unknown
@@ -33,7 +33,7 @@ export interface InvokeEventLike {
 }
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: InvokeEventLike, ...args: any[]) => Promise<unknown>): void
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>): void
   removeHandler(channel: string): void
 }
 

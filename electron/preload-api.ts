@@ -5,11 +5,11 @@
 import { fail, isApiMethod, type FrameBatch, type Result } from '../main/contract/api.js'
 import { IPC_FRAMES_CHANNEL, ipcChannelFor, type PreloadApi } from '../main/contract/transport.js'
 
-type IpcListener = (event: unknown, ...args: any[]) => void
+type IpcListener = (event: unknown, ...args: unknown[]) => void
 
 /** The part of Electron's `ipcRenderer` the preload uses. */
 export interface IpcRendererLike {
-  invoke(channel: string, ...args: any[]): Promise<any>
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>
   on(channel: string, listener: IpcListener): unknown
   removeListener(channel: string, listener: IpcListener): unknown
 }

@@ -1,7 +1,7 @@
 // One live connection: it owns its technique, stamps every frame with seq and time,
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
-import { fail, ok, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionState, type SessionStats } from '../contract/index.js'
+import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionState, type SessionStats } from '../contract/index.js'
 import type { Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'

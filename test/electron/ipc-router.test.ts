@@ -36,7 +36,7 @@ function setup() {
     isTrustedSender: isRendererUrl(rendererLocation(undefined, RENDERER_PAGE)),
   })
   const call = (contents: FakeWebContents, method: string, argument?: unknown, url: string | null = TRUSTED_URL) =>
-    ipcMain.invoke(eventFrom(contents, url), `rti:${method}`, argument) as Promise<Result<any>>
+    ipcMain.invoke(eventFrom(contents, url), `rti:${method}`, argument) as Promise<Result<unknown>>
   return { ipcMain, clients, stop, call }
 }
 
@@ -125,7 +125,7 @@ describe('the IPC router', () => {
     const opened = (await call(subscriber, 'openSession', { technique: 'websocket', url: echoUrl() })) as Result<SessionInfo>
     if (!opened.ok) throw new Error(opened.error.message)
     await call(subscriber, 'subscribe', { sessionId: opened.value.id })
-    const listed = await call(bystander, 'listSessions')
+    const listed = (await call(bystander, 'listSessions')) as Result<SessionInfo[]>
     expect(listed.ok && listed.value.map((s: SessionInfo) => s.id)).toEqual([opened.value.id])
     await vi.waitFor(() => expect(framesSentTo(subscriber).some((f) => f.kind === 'open')).toBe(true))
 

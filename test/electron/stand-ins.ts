@@ -3,7 +3,7 @@
 import type { InvokeEventLike, IpcMainLike, WebContentsLike } from '../../electron/ipc-router.js'
 import type { IpcRendererLike } from '../../electron/preload-api.js'
 
-type Handler = (event: InvokeEventLike, ...args: any[]) => Promise<unknown>
+type Handler = (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>
 
 export class FakeIpcMain implements IpcMainLike {
   readonly handlers = new Map<string, Handler>()
@@ -56,7 +56,7 @@ export class FakeWebContents implements WebContentsLike {
 
 export const eventFrom = (sender: WebContentsLike, url: string | null): InvokeEventLike => ({ sender, senderFrame: url === null ? null : { url } })
 
-type Listener = (event: unknown, ...args: any[]) => void
+type Listener = (event: unknown, ...args: unknown[]) => void
 export class FakeIpcRenderer implements IpcRendererLike {
   readonly invoked: { channel: string; args: unknown[] }[] = []
   readonly listeners = new Map<string, Set<Listener>>()
