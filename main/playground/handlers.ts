@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { Scope } from './scope.js';
+
+/**
+ * The shapes endpoints are written against. Handlers validate their query first
+ * and throw BadRequest; the router turns that into a 400 before anything is sent.
+ */
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+  /** Disposed when the response closes, whether finished or cut by the client. */
+  scope: Scope;
+}
+
+export type RequestHandler = (ctx: RequestContext) => void;
+
+export interface UpgradeContext {
+  req: IncomingMessage;
+  /** The raw TCP socket, kept so fault endpoints can end or reset it under `ws`. */
+  socket: Socket;
+  query: URLSearchParams;
+  /** Completes the handshake; `scope` is disposed when the WebSocket closes. */
+  accept(onOpen: (ws: WebSocket, scope: Scope) => void): void;
+}
+
+export type UpgradeHandler = (ctx: UpgradeContext) => void;
