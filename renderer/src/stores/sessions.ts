@@ -1,0 +1,215 @@
+// Open sessions and their frames. Small things (state, stats, the active tab) are
+// reactive; frames live in plain FrameWindows and views follow `version`, bumped
+// once per applied animation frame however many batches arrived (DESIGN §7).
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, Result, SessionInfo, SessionState, SessionStats } from '@contract'
+import type { ApiClient } from '../api'
+import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
+
+export interface SessionView {
+  id: string
+  label: string
+  url: string
+  technique: string
+  state: SessionState
+  startedAt: number
+  /** When the session reached closed/failed, so uptime stops counting. */
+  endedAt?: number
+  stats: SessionStats
+  lastClose?: { code: number; reason: string; meaning?: string }
+  lastError?: ApiError
+}
+
+export const TERMINAL_STATES: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
+export const isLive = (state: SessionState | undefined) => state !== undefined && !TERMINAL_STATES.has(state)
+
+/** Without animation frames (a hidden tab) batches still get applied, only less often. */
+const FALLBACK_APPLY_MS = 250
+
+export const useSessionsStore = defineStore('sessions', () => {
+  const api = shallowRef<ApiClient>()
+  const environment = ref<EnvironmentInfo>()
+  const sessions = ref<SessionView[]>([])
+  const activeId = ref<string>()
+  /** Bumped whenever any FrameWindow changed; the only reactive signal about frames. */
+  const version = ref(0)
+  const selected = shallowRef<Frame>()
+  const connecting = ref(false)
+  const connectError = ref<ApiError>()
+  const transportLost = ref<string>()
+  let frameCap = DEFAULT_FRAME_CAP
+
+  const windows = new Map<string, FrameWindow>()
+  let pending: FrameBatch[] = []
+  let scheduledFrame: number | undefined
+  let scheduledTimer: ReturnType<typeof setTimeout> | undefined
+
+  const active = computed(() => sessions.value.find((s) => s.id === activeId.value))
+  const activeWindow = computed(() => (activeId.value ? windows.get(activeId.value) : undefined))
+
+  function init(client: ApiClient, options: { frameCap?: number } = {}): Promise<void> {
+    api.value = markRaw(client)
+    frameCap = options.frameCap ?? DEFAULT_FRAME_CAP
+    client.onFrames(receive)
+    client.onTransportLost((reason) => (transportLost.value = reason))
+    return load(client)
+  }
+
+  async function load(client: ApiClient): Promise<void> {
+    const env = await client.getEnvironment()
+    if (env.ok) environment.value = env.value
+    // Sessions outlive a page reload in browser mode: pick them up again.
+    const listed = await client.listSessions()
+    if (!listed.ok) return
+    for (const info of listed.value) await adopt(info)
+  }
+
+  async function adopt(info: SessionInfo): Promise<Result<void>> {
+    if (!windows.has(info.id)) {
+      windows.set(info.id, markRaw(new FrameWindow(frameCap)))
+      sessions.value.push({
+        id: info.id,
+        label: info.spec.name ?? hostOf(info.spec.url),
+        url: info.spec.url,
+        technique: info.spec.technique,
+        state: info.state,
+        startedAt: info.startedAt,
+        stats: info.stats,
+        ...(TERMINAL_STATES.has(info.state) ? { endedAt: Date.now() } : {}),
+      })
+    }
+    activate(info.id)
+    return api.value!.subscribe({ sessionId: info.id })
+  }
+
+  async function connect(spec: ConnectionSpecInput): Promise<boolean> {
+    if (!api.value || connecting.value) return false
+    connecting.value = true
+    connectError.value = undefined
+    try {
+      const opened = await api.value.openSession(spec)
+      if (!opened.ok) {
+        connectError.value = opened.error
+        return false
+      }
+      const subscribed = await adopt(opened.value)
+      if (!subscribed.ok) connectError.value = subscribed.error
+      return subscribed.ok
+    } finally {
+      connecting.value = false
+    }
+  }
+
+  async function disconnect(id = activeId.value): Promise<void> {
+    if (!api.value || !id) return
+    const closed = await api.value.closeSession(id)
+    if (!closed.ok) connectError.value = closed.error
+  }
+
+  async function sendText(text: string): Promise<Result<void> | undefined> {
+    const id = activeId.value
+    if (!api.value || !id) return undefined
+    return api.value.send({ sessionId: id, message: { type: 'text', data: text } })
+  }
+
+  /** Close a tab: stop the session if it still runs and let its frames go. */
+  async function dismiss(id: string): Promise<void> {
+    const index = sessions.value.findIndex((s) => s.id === id)
+    if (index < 0) return
+    const view = sessions.value[index]!
+    sessions.value.splice(index, 1)
+    windows.delete(id)
+    if (activeId.value === id) activate(sessions.value[Math.min(index, sessions.value.length - 1)]?.id)
+    if (!api.value) return
+    await api.value.unsubscribe(id)
+    if (isLive(view.state)) await api.value.closeSession(id)
+  }
+
+  function activate(id: string | undefined): void {
+    if (activeId.value === id) return
+    activeId.value = id
+    selected.value = undefined
+    version.value++
+  }
+
+  function select(frame: Frame | undefined): void {
+    selected.value = frame ? markRaw(frame) : undefined
+  }
+
+  function receive(batch: FrameBatch): void {
+    pending.push(batch)
+    if (scheduledFrame !== undefined || scheduledTimer !== undefined) return
+    if (typeof requestAnimationFrame === 'function') scheduledFrame = requestAnimationFrame(applyPending)
+    scheduledTimer = setTimeout(applyPending, FALLBACK_APPLY_MS)
+  }
+
+  /** Apply every batch received since the last call; runs at most once per animation frame. */
+  function applyPending(): void {
+    if (scheduledFrame !== undefined) cancelAnimationFrame(scheduledFrame)
+    if (scheduledTimer !== undefined) clearTimeout(scheduledTimer)
+    scheduledFrame = scheduledTimer = undefined
+    const batches = pending
+    pending = []
+    let changed = false
+    for (const batch of batches) {
+      const window = windows.get(batch.sessionId)
+      const view = sessions.value.find((s) => s.id === batch.sessionId)
+      if (!window || !view) continue // a dismissed tab's last batches
+      window.append(batch.frames, batch.skipped, batch.lastSeq)
+      applySummary(view, batch)
+      changed = true
+    }
+    if (changed) version.value++
+  }
+
+  function applySummary(view: SessionView, batch: FrameBatch): void {
+    view.state = batch.state
+    view.stats = batch.stats
+    // Only control frames matter here; scan from the end and stop at the first of each.
+    let sawClose = false
+    let sawError = false
+    for (let i = batch.frames.length - 1; i >= 0 && !(sawClose && sawError); i--) {
+      const frame = batch.frames[i]!
+      if (frame.kind === 'close' && !sawClose) {
+        sawClose = true
+        view.lastClose = { code: frame.code, reason: frame.reason, ...(frame.meaning ? { meaning: frame.meaning } : {}) }
+      } else if (frame.kind === 'error' && !sawError) {
+        sawError = true
+        view.lastError = { code: frame.code, message: frame.message }
+      }
+    }
+    if (TERMINAL_STATES.has(batch.state)) view.endedAt ??= batch.frames.at(-1)?.time ?? Date.now()
+  }
+
+  return {
+    environment,
+    sessions,
+    activeId,
+    active,
+    activeWindow,
+    version,
+    selected,
+    connecting,
+    connectError,
+    transportLost,
+    init,
+    connect,
+    disconnect,
+    sendText,
+    dismiss,
+    activate,
+    select,
+    receive,
+    applyPending,
+  }
+})
+
+function hostOf(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return parsed.host + (parsed.pathname === '/' ? '' : parsed.pathname)
+  } catch {
+    return url
+  }
+}

@@ -1,0 +1,93 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import type { PlaygroundEndpoint } from '@contract'
+import ConnectionBar from '../../renderer/src/components/ConnectionBar.vue'
+
+const echo: PlaygroundEndpoint = { technique: 'websocket', name: 'WebSocket echo', url: 'ws://127.0.0.1:5000/ws/echo', description: 'echoes every message' }
+const sse: PlaygroundEndpoint = { technique: 'sse', name: 'SSE clock', url: 'http://127.0.0.1:5000/sse', description: 'one event a second' }
+
+describe('ConnectionBar', () => {
+  it('explains why an http:// URL cannot be used for a WebSocket, and will not connect', async () => {
+    const bar = mount(ConnectionBar)
+    await bar.get('[data-testid=url]').setValue('http://x')
+    expect(bar.get('[data-testid=url-problem]').text()).toContain('websocket needs a ws:// or wss:// URL, not http://')
+    expect(bar.get('[data-testid=connect]').attributes('disabled')).toBeDefined()
+    await bar.get('[data-testid=url]').trigger('keydown', { key: 'Enter' })
+    expect(bar.emitted('connect')).toBeUndefined()
+  })
+
+  it('explains that garbage is not a URL', async () => {
+    const bar = mount(ConnectionBar)
+    await bar.get('[data-testid=url]').setValue('not a url at all')
+    expect(bar.get('[data-testid=url-problem]').text()).toContain('is not a valid URL')
+  })
+
+  it('shows no problem for an empty field, but cannot connect', () => {
+    const bar = mount(ConnectionBar)
+    expect(bar.find('[data-testid=url-problem]').exists()).toBe(false)
+    expect(bar.get('[data-testid=connect]').attributes('disabled')).toBeDefined()
+  })
+
+  it('connects with a valid URL from the button and from Enter, with the subprotocols given', async () => {
+    const bar = mount(ConnectionBar)
+    await bar.get('[data-testid=url]').setValue('  wss://example.com/socket ')
+    await bar.get('[data-testid=subprotocol]').setValue('chat, v2.json')
+    expect(bar.find('[data-testid=url-problem]').exists()).toBe(false)
+    await bar.get('[data-testid=connect]').trigger('click')
+    await bar.get('[data-testid=url]').trigger('keydown', { key: 'Enter' })
+    const spec = { technique: 'websocket', url: 'wss://example.com/socket', websocket: { subprotocols: ['chat', 'v2.json'] } }
+    expect(bar.emitted('connect')).toEqual([[spec], [spec]])
+  })
+
+  it('rejects a subprotocol that is not an HTTP token', async () => {
+    const bar = mount(ConnectionBar)
+    await bar.get('[data-testid=url]').setValue('ws://example.com/')
+    await bar.get('[data-testid=subprotocol]').setValue('two words')
+    expect(bar.get('[data-testid=url-problem]').text()).toContain('"two words" is not a valid subprotocol name')
+  })
+
+  it('is prefilled with the playground echo endpoint, but not over what the user typed', async () => {
+    const bar = mount(ConnectionBar, { props: { defaultEndpoint: echo } })
+    expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe(echo.url)
+
+    const typed = mount(ConnectionBar)
+    await typed.get('[data-testid=url]').setValue('ws://mine.example/')
+    await typed.setProps({ defaultEndpoint: echo })
+    expect((typed.get('[data-testid=url]').element as HTMLInputElement).value).toBe('ws://mine.example/')
+  })
+
+  it('offers only WebSocket for now; the other techniques are listed as coming soon', () => {
+    const bar = mount(ConnectionBar)
+    const options = bar.findAll('[data-testid=technique] option')
+    expect(options.map((o) => o.attributes('value'))).toEqual(['websocket', 'sse', 'long-polling', 'polling', 'streaming'])
+    expect(options.filter((o) => o.attributes('disabled') === undefined).map((o) => o.attributes('value'))).toEqual(['websocket'])
+    expect(options[1]!.attributes('title')).toBe('coming soon')
+  })
+
+  it('fills the bar from the examples menu', async () => {
+    const other: PlaygroundEndpoint = { ...echo, name: 'Ticker', url: 'ws://127.0.0.1:5000/ws/ticker' }
+    const bar = mount(ConnectionBar, { props: { examples: [sse, echo, other] }, attachTo: document.body })
+    await bar.get('[data-testid=examples]').trigger('click')
+    const items = bar.findAll('[data-testid=example]')
+    expect(items).toHaveLength(3)
+    expect(items.at(-1)!.attributes('disabled')).toBeDefined() // SSE: coming soon
+    await items[1]!.trigger('click')
+    expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe(other.url)
+    expect(bar.find('[data-testid=example]').exists()).toBe(false)
+    bar.unmount()
+  })
+
+  it('turns into Disconnect while the session lives', async () => {
+    const bar = mount(ConnectionBar, { props: { live: true, defaultEndpoint: echo } })
+    const button = bar.get('[data-testid=connect]')
+    expect(button.text()).toBe('Disconnect')
+    await button.trigger('click')
+    expect(bar.emitted('disconnect')).toHaveLength(1)
+    expect(bar.emitted('connect')).toBeUndefined()
+  })
+
+  it("shows the engine's refusal", () => {
+    const bar = mount(ConnectionBar, { props: { error: { code: 'E_TECHNIQUE_UNSUPPORTED', message: 'sse is not available yet' } } })
+    expect(bar.get('[data-testid=url-problem]').text()).toBe('sse is not available yet (E_TECHNIQUE_UNSUPPORTED)')
+  })
+})
