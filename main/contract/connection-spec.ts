@@ -32,13 +32,122 @@ export const WebSocketOptionsSchema = z.object({
 })
 export type WebSocketOptions = z.infer<typeof WebSocketOptionsSchema>
 
+const FilePath = z.string().min(1).max(4096)
+
+export const AuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('basic'), username: z.string().max(1024).regex(/^[^:\r\n]*$/, 'a basic-auth user name cannot contain ":" or line breaks'), password: z.string().max(4096) }),
+  z.object({ type: z.literal('bearer'), token: z.string().min(1).max(16384).regex(/^[^\r\n\0]*$/, 'tokens cannot contain line breaks') }),
+])
+export type Auth = z.infer<typeof AuthSchema>
+
+export const TlsOptionsSchema = z.object({
+  /** Extra certificate authorities to trust (PEM file), on top of the system's. */
+  caFile: FilePath.optional(),
+  /** Client certificate and key (PEM files) for servers that ask for one. */
+  certFile: FilePath.optional(),
+  keyFile: FilePath.optional(),
+  /** Skip certificate verification. The session shows a warning when set. */
+  insecure: z.boolean().default(false),
+})
+export type TlsOptions = z.infer<typeof TlsOptionsSchema>
+
+export const PROXY_SCHEMES = ['http:', 'https:', 'socks5:', 'socks5h:'] as const
+export const ProxyOptionsSchema = z
+  .object({
+    /**
+     * none: connect directly. env: HTTP_PROXY / HTTPS_PROXY / NO_PROXY (the default).
+     * system: the operating system's settings, resolved by the desktop app.
+     * url: the proxy given in `url`.
+     */
+    mode: z.enum(['none', 'env', 'system', 'url']).default('env'),
+    url: z.string().max(MAX_URL).optional(),
+  })
+  .superRefine((proxy, ctx) => {
+    if (proxy.mode !== 'url') return
+    const problem = proxy.url ? proxyUrlProblem(proxy.url) : 'a proxy URL is needed'
+    if (problem) ctx.addIssue({ code: 'custom', path: ['url'], message: problem })
+  })
+export type ProxyOptions = z.infer<typeof ProxyOptionsSchema>
+
+export const ReconnectPolicySchema = z.object({
+  /** Unset: the technique's nature decides (SSE, polling and long-polling reconnect; WebSocket and streaming do not). */
+  enabled: z.boolean().optional(),
+  initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
+  maxDelayMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  multiplier: z.number().min(1).max(10).default(2),
+  /** Up to this fraction of each delay is added at random, so clients do not reconnect in lockstep. */
+  jitter: z.number().min(0).max(1).default(0.2),
+  /** Consecutive failed attempts before giving up; 0 = never give up. */
+  maxAttempts: z.number().int().min(0).max(1_000_000).default(10),
+})
+export type ReconnectPolicy = z.infer<typeof ReconnectPolicySchema>
+
+export const LimitsSchema = z.object({
+  /** Largest message, event, line or response body accepted; larger ones give an error frame. */
+  maxMessageBytes: z.number().int().min(1).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+})
+
+export const SseOptionsSchema = z.object({
+  /** Sent as Last-Event-ID on the first connection (reconnects send the stream's own). */
+  lastEventId: z.string().max(4096).regex(/^[^\r\n\0]*$/).optional(),
+  /** Also run the `eventsource` package's parser on the same bytes and show where it sees something else. */
+  compareWithEventSource: z.boolean().default(true),
+})
+
+export const CursorSchema = z.object({
+  /** Where the next cursor comes from in each response. */
+  from: z.enum(['none', 'header', 'json']).default('none'),
+  /** The header name, or a dot path into the JSON body (e.g. `meta.next`). */
+  name: z.string().max(256).default(''),
+  /** The query parameter the cursor is sent back in. */
+  param: z.string().max(256).default('cursor'),
+})
+export const LongPollingOptionsSchema = z.object({
+  cursor: CursorSchema.prefault({}),
+  /** Give up on a held request after this long (then ask again). */
+  requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(90_000),
+  /** Where the messages are in a JSON answer: a dot path to an array, or '' for the whole body. */
+  messagesPath: z.string().max(256).default(''),
+})
+export const PollingOptionsSchema = z.object({
+  intervalMs: z.number().int().min(10).max(86_400_000).default(2000),
+  /** Up to this many ms added at random to each interval. */
+  jitterMs: z.number().int().min(0).max(86_400_000).default(0),
+  /** Send If-None-Match / If-Modified-Since from the previous answer. */
+  conditional: z.boolean().default(true),
+  requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+})
+export const StreamingOptionsSchema = z.object({
+  /** How the body is cut into messages; chunks are always shown as they arrived. */
+  framing: z.enum(['none', 'ndjson', 'delimiter', 'script']).default('ndjson'),
+  /** For `delimiter` framing; escapes like \\n, \\x1e are understood. */
+  delimiter: z.string().min(1).max(64).default('\\n'),
+})
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
 export const ConnectionSpecSchema = z
   .object({
     name: z.string().max(200).optional(),
     technique: TechniqueName,
     url: z.string().min(1).max(MAX_URL),
     headers: z.array(HeaderSchema).max(200).default([]),
-    websocket: WebSocketOptionsSchema.default(() => WebSocketOptionsSchema.parse({})),
+    /** Added to the URL's query string. */
+    query: z.array(z.object({ name: z.string().min(1).max(1024), value: z.string().max(16384) })).max(200).default([]),
+    /** For the HTTP techniques. */
+    method: z.enum(HTTP_METHODS).default('GET'),
+    body: z.string().max(16 * 1024 * 1024).optional(),
+    auth: AuthSchema.default({ type: 'none' }),
+    tls: TlsOptionsSchema.prefault({}),
+    proxy: ProxyOptionsSchema.prefault({}),
+    reconnect: ReconnectPolicySchema.prefault({}),
+    limits: LimitsSchema.prefault({}),
+    websocket: WebSocketOptionsSchema.prefault({}),
+    sse: SseOptionsSchema.prefault({}),
+    longPolling: LongPollingOptionsSchema.prefault({}),
+    polling: PollingOptionsSchema.prefault({}),
+    streaming: StreamingOptionsSchema.prefault({}),
   })
   .superRefine((spec, ctx) => {
     const problem = urlProblem(spec.url, spec.technique)
@@ -46,6 +155,19 @@ export const ConnectionSpecSchema = z
   })
 export type ConnectionSpec = z.infer<typeof ConnectionSpecSchema>
 export type ConnectionSpecInput = z.input<typeof ConnectionSpecSchema>
+
+/** A plain-language reason why `url` cannot be a proxy, or undefined when it can. */
+export function proxyUrlProblem(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return `"${url.slice(0, 200)}" is not a valid proxy URL`
+  }
+  if (!(PROXY_SCHEMES as readonly string[]).includes(parsed.protocol)) return `proxies must be http://, https:// or socks5://, not ${parsed.protocol.replace(':', '://')}`
+  if (!parsed.hostname) return 'the proxy URL has no host'
+  return undefined
+}
 
 /** A plain-language reason why `url` cannot be used with `technique`, or undefined when it can. */
 export function urlProblem(url: string, technique: TechniqueName): string | undefined {
@@ -61,6 +183,11 @@ export function urlProblem(url: string, technique: TechniqueName): string | unde
   }
   if (!parsed.hostname) return 'the URL has no host'
   return undefined
+}
+
+/** Whether a session of this technique reconnects when the policy does not say. */
+export function reconnectsByDefault(technique: TechniqueName): boolean {
+  return technique === 'sse' || technique === 'polling' || technique === 'long-polling'
 }
 
 /** What can be sent on an open session. */

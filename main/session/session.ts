@@ -63,7 +63,7 @@ export class Session {
     this.historySize = options.historySize ?? 500
     this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
-    this.technique = options.createTechnique(this.spec, this.createSink())
+    this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1 })
   }
 
   get state(): SessionState {
@@ -150,6 +150,7 @@ export class Session {
   private createSink(): TechniqueSink {
     return {
       now: () => this.clock.now(),
+      hint: () => {},
       frame: (body: FrameBody) => {
         if (this.disposed) return
         if (body.kind === 'message' && body.direction === 'out') {

@@ -13,6 +13,25 @@ export interface TechniqueSink {
   state(next: SessionState): void
   /** The session's clock, ms since the epoch. */
   now(): number
+  /** What this attempt learned that shapes the next one (SSE's `retry`, last event ID, a final answer). */
+  hint(hint: ReconnectHint): void
+}
+
+export interface ReconnectHint {
+  /** The server asked for this delay before reconnecting (SSE `retry`). */
+  retryMs?: number
+  /** Send this as Last-Event-ID on the next attempt. */
+  lastEventId?: string
+  /** False when the answer forbids reconnecting (SSE: 204, non-200, wrong content type). */
+  reconnectable?: boolean
+}
+
+/** Which connection attempt a technique instance makes; one instance per attempt. */
+export interface AttemptContext {
+  /** 1 for the first connection, then 2, 3… */
+  number: number
+  /** SSE: the last event ID seen so far in the session. */
+  lastEventId?: string
 }
 
 export interface Technique {
@@ -24,4 +43,9 @@ export interface Technique {
   dispose(): void
 }
 
-export type TechniqueFactory = (spec: ConnectionSpec, sink: TechniqueSink) => Technique
+/**
+ * Makes one attempt's technique. An attempt reports 'connecting', then 'open' while
+ * live, and ends with 'closed' or 'failed'; whether another attempt follows is the
+ * reconnect policy's decision, not the technique's.
+ */
+export type TechniqueFactory = (spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext) => Technique

@@ -7,10 +7,10 @@ import WebSocket from 'ws'
 import { describeCloseCode, fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../contract/index.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { headersFromOutgoing, headersFromRaw, readEvidenceBody } from '../net/http-evidence.js'
-import type { Technique, TechniqueSink } from './technique.js'
+import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
-export function createWebSocketTechnique(spec: ConnectionSpec, sink: TechniqueSink): Technique {
-  return new WebSocketTechnique(spec, sink)
+export function createWebSocketTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
+  return new WebSocketTechnique(spec, sink, attempt)
 }
 
 class WebSocketTechnique implements Technique {
@@ -30,13 +30,14 @@ class WebSocketTechnique implements Technique {
   constructor(
     private readonly spec: ConnectionSpec,
     private readonly sink: TechniqueSink,
+    private readonly attempt: AttemptContext,
   ) {}
 
   start(): void {
     const { sink, spec } = this
     this.startedAt = sink.now()
     sink.state('connecting')
-    sink.frame({ kind: 'connecting', direction: 'system', url: spec.url, attempt: 1 })
+    sink.frame({ kind: 'connecting', direction: 'system', url: spec.url, attempt: this.attempt.number })
     let ws: WebSocket
     try {
       ws = new WebSocket(spec.url, spec.websocket.subprotocols, {

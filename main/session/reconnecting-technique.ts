@@ -1,0 +1,121 @@
+// The reconnect policy, for every technique alike: one technique instance per
+// attempt; when an attempt ends, wait (exponential backoff with jitter, or the
+// server's SSE `retry`), say so with a `reconnect` frame, and try again — unless
+// the user closed, the policy is off, the answer forbids it, or attempts ran out.
+import { reconnectsByDefault, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
+import { fail } from '../contract/index.js'
+import type { AttemptContext, ReconnectHint, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+
+export function withReconnect(createAttempt: TechniqueFactory, random: () => number = Math.random): TechniqueFactory {
+  return (spec, sink) => new ReconnectingTechnique(spec, sink, createAttempt, random)
+}
+
+/** The delay before reconnect attempt after `failures` consecutive failures (≥ 1). */
+export function backoffDelay(policy: ConnectionSpec['reconnect'], failures: number, baseMs: number, random: () => number): number {
+  const exponential = Math.min(policy.maxDelayMs, baseMs * policy.multiplier ** Math.max(0, failures - 1))
+  return Math.round(exponential * (1 + policy.jitter * random()))
+}
+
+class ReconnectingTechnique implements Technique {
+  private current: Technique | undefined
+  private attemptNumber = 0
+  /** Attempts in a row that never opened. */
+  private failures = 0
+  private openedThisAttempt = false
+  private hints: ReconnectHint = {}
+  private userClosed = false
+  private disposed = false
+  private timer: NodeJS.Timeout | undefined
+  private readonly enabled: boolean
+
+  constructor(
+    private readonly spec: ConnectionSpec,
+    private readonly sink: TechniqueSink,
+    private readonly createAttempt: TechniqueFactory,
+    private readonly random: () => number,
+  ) {
+    this.enabled = spec.reconnect.enabled ?? reconnectsByDefault(spec.technique)
+  }
+
+  start(): void {
+    this.startAttempt()
+  }
+
+  send(message: OutgoingMessage): Result<void> {
+    if (!this.current) return fail('E_NOT_OPEN', 'not connected (waiting to reconnect)')
+    return this.current.send(message)
+  }
+
+  close(code?: number, reason?: string): void {
+    this.userClosed = true
+    if (this.timer) {
+      // Between attempts there is no connection to close: just stop trying.
+      clearTimeout(this.timer)
+      this.timer = undefined
+      this.sink.state('closed')
+      return
+    }
+    this.current?.close(code, reason)
+  }
+
+  dispose(): void {
+    this.disposed = true
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.current?.dispose()
+    this.current = undefined
+  }
+
+  private startAttempt(): void {
+    this.attemptNumber++
+    this.openedThisAttempt = false
+    const attempt: AttemptContext = { number: this.attemptNumber, ...(this.hints.lastEventId !== undefined ? { lastEventId: this.hints.lastEventId } : {}) }
+    this.current = this.createAttempt(this.spec, this.attemptSink(), attempt)
+    this.current.start()
+  }
+
+  /** The session's sink, with the attempt's end intercepted. */
+  private attemptSink(): TechniqueSink {
+    return {
+      frame: (body) => this.sink.frame(body),
+      messageIn: (data, binary) => this.sink.messageIn(data, binary),
+      now: () => this.sink.now(),
+      hint: (hint) => {
+        this.hints = { ...this.hints, ...hint }
+        this.sink.hint(hint)
+      },
+      state: (state) => this.onAttemptState(state),
+    }
+  }
+
+  private onAttemptState(state: SessionState): void {
+    if (this.disposed) return
+    if (state === 'open') {
+      this.openedThisAttempt = true
+      this.failures = 0
+    }
+    if (state !== 'closed' && state !== 'failed') return this.sink.state(state)
+    this.current?.dispose()
+    this.current = undefined
+    if (!this.openedThisAttempt) this.failures++
+    if (this.userClosed || !this.enabled || this.hints.reconnectable === false) return this.sink.state(state)
+    const { maxAttempts } = this.spec.reconnect
+    if (maxAttempts > 0 && this.failures >= maxAttempts) {
+      this.sink.frame({ kind: 'error', direction: 'system', code: 'E_RECONNECT_GAVE_UP', message: `gave up after ${this.failures} failed attempts in a row` })
+      return this.sink.state('failed')
+    }
+    const delayMs = backoffDelay(this.spec.reconnect, Math.max(1, this.failures), this.hints.retryMs ?? this.spec.reconnect.initialDelayMs, this.random)
+    this.sink.frame({
+      kind: 'reconnect',
+      direction: 'system',
+      attempt: this.attemptNumber + 1,
+      delayMs,
+      ...(this.hints.lastEventId !== undefined ? { lastEventId: this.hints.lastEventId } : {}),
+    })
+    this.sink.state('reconnecting')
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.startAttempt()
+    }, delayMs)
+  }
+}
