@@ -3,12 +3,15 @@
 // its own subscriptions. Transports (Electron IPC, the bridge) only carry calls.
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
 import { startPlayground, type Playground } from './playground/index.js'
+import type { NetContext } from './net/proxy.js'
 import { SessionManager } from './session/session-manager.js'
 import { VERSION } from './version.js'
 
 export interface EngineOptions {
   /** Start the built-in demo server beside the engine (the desktop app and `rti serve` do). */
   playground?: boolean | { port?: number }
+  /** What only the host app can provide: the desktop app passes Electron's system proxy resolver. */
+  net?: NetContext
 }
 
 export interface Engine {
@@ -20,7 +23,7 @@ export interface Engine {
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const sessions = new SessionManager()
+  const sessions = new SessionManager({ net: options.net ?? {} })
   const playground = options.playground ? await startPlayground(typeof options.playground === 'object' ? options.playground : {}) : undefined
   return {
     sessions,

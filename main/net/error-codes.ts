@@ -15,12 +15,27 @@ const BY_NODE_CODE: Record<string, string> = {
   ERR_INVALID_URL: 'E_URL_INVALID',
   // ws: a message over maxPayload, or a broken frame from the peer
   WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'E_WS_MESSAGE_TOO_BIG',
+  // undici
+  UND_ERR_CONNECT_TIMEOUT: 'E_TIMEOUT',
+  UND_ERR_HEADERS_TIMEOUT: 'E_TIMEOUT',
+  UND_ERR_BODY_TIMEOUT: 'E_TIMEOUT',
+  UND_ERR_SOCKET: 'E_CONNECTION_CLOSED',
+  UND_ERR_ABORTED: 'E_ABORTED',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'E_INCOMPLETE_BODY',
+  UND_ERR_PRX_TLS: 'E_PROXY',
+  E_TLS_FILE: 'E_TLS_FILE',
 }
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/
 
 /** A stable `E_<AREA>_<WHAT>` code for an error thrown or emitted by Node or `ws`. */
 export function errorCodeOf(error: unknown): string {
+  // undici wraps the socket's own error (ECONNREFUSED, a TLS failure) as `cause`.
+  const cause = (error as { cause?: unknown } | null)?.cause
+  if (cause && typeof (cause as { code?: unknown }).code === 'string') {
+    const inner = errorCodeOf(cause)
+    if (inner !== 'E_NETWORK') return inner
+  }
   const code = (error as { code?: unknown } | null)?.code
   if (typeof code === 'string') {
     if (BY_NODE_CODE[code]) return BY_NODE_CODE[code]

@@ -4,10 +4,11 @@
 // the user closed, the policy is off, the answer forbids it, or attempts ran out.
 import { reconnectsByDefault, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
 import { fail } from '../contract/index.js'
+import type { NetContext } from '../net/proxy.js'
 import type { AttemptContext, ReconnectHint, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
 
 export function withReconnect(createAttempt: TechniqueFactory, random: () => number = Math.random): TechniqueFactory {
-  return (spec, sink) => new ReconnectingTechnique(spec, sink, createAttempt, random)
+  return (spec, sink, first) => new ReconnectingTechnique(spec, sink, createAttempt, first.net, random)
 }
 
 /** The delay before reconnect attempt after `failures` consecutive failures (≥ 1). */
@@ -32,6 +33,7 @@ class ReconnectingTechnique implements Technique {
     private readonly spec: ConnectionSpec,
     private readonly sink: TechniqueSink,
     private readonly createAttempt: TechniqueFactory,
+    private readonly net: NetContext,
     private readonly random: () => number,
   ) {
     this.enabled = spec.reconnect.enabled ?? reconnectsByDefault(spec.technique)
@@ -69,7 +71,7 @@ class ReconnectingTechnique implements Technique {
   private startAttempt(): void {
     this.attemptNumber++
     this.openedThisAttempt = false
-    const attempt: AttemptContext = { number: this.attemptNumber, ...(this.hints.lastEventId !== undefined ? { lastEventId: this.hints.lastEventId } : {}) }
+    const attempt: AttemptContext = { number: this.attemptNumber, net: this.net, ...(this.hints.lastEventId !== undefined ? { lastEventId: this.hints.lastEventId } : {}) }
     this.current = this.createAttempt(this.spec, this.attemptSink(), attempt)
     this.current.start()
   }

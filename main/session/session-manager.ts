@@ -10,7 +10,7 @@ export const MAX_SESSIONS = 256
 export class SessionManager {
   private readonly sessions = new Map<string, Session>()
 
-  constructor(private readonly sessionDefaults: Partial<Pick<SessionOptions, 'batchIntervalMs' | 'historySize'>> = {}) {}
+  constructor(private readonly sessionDefaults: Partial<Pick<SessionOptions, 'batchIntervalMs' | 'historySize' | 'net'>> = {}) {}
 
   open(input: ConnectionSpecInput): Result<Session> {
     const parsed = ConnectionSpecSchema.safeParse(input)

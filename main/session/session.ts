@@ -3,6 +3,7 @@
 // when the pending window fills) — never one callback per frame.
 import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionState, type SessionStats } from '../contract/index.js'
 import type { Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import type { NetContext } from '../net/proxy.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'
 
@@ -11,6 +12,8 @@ export interface SessionOptions {
   spec: ConnectionSpec
   createTechnique: TechniqueFactory
   batchIntervalMs?: number
+  /** What only the host app can provide (the system proxy resolver). */
+  net?: NetContext
   /** Frames kept to replay to a late subscriber. */
   historySize?: number
 }
@@ -63,7 +66,7 @@ export class Session {
     this.historySize = options.historySize ?? 500
     this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
-    this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1 })
+    this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1, net: options.net ?? {} })
   }
 
   get state(): SessionState {

@@ -1,6 +1,7 @@
 // The one interface every technique implements. A technique owns its sockets and
 // timers; it reports what it sees through the sink and never stamps frames itself.
 import type { ConnectionSpec, FrameBody, OutgoingMessage, Result, SessionState } from '../contract/index.js'
+import type { NetContext } from '../net/proxy.js'
 
 export interface TechniqueSink {
   /** Record a frame; the session stamps `seq` and `time`. */
@@ -32,6 +33,8 @@ export interface AttemptContext {
   number: number
   /** SSE: the last event ID seen so far in the session. */
   lastEventId?: string
+  /** What only the host app can provide (the system proxy resolver). */
+  net: NetContext
 }
 
 export interface Technique {
