@@ -96,12 +96,19 @@ export const SseOptionsSchema = z.object({
 })
 
 export const CursorSchema = z.object({
-  /** Where the next cursor comes from in each response. */
-  from: z.enum(['none', 'header', 'json']).default('none'),
-  /** The header name, or a dot path into the JSON body (e.g. `meta.next`). */
+  /**
+   * Where the next cursor comes from in each response: a header, a dot path in the
+   * JSON body, or (`query`) the `param` query parameter of a URL in a header
+   * (`Link` rel="next", `Location`, `Content-Location`).
+   */
+  from: z.enum(['none', 'header', 'json', 'query']).default('none'),
+  /** The header name (header, query), or a dot path into the JSON body (json, e.g. `meta.next`). */
   name: z.string().max(256).default(''),
   /** The query parameter the cursor is sent back in. */
   param: z.string().max(256).default('cursor'),
+}).superRefine((cursor, ctx) => {
+  if ((cursor.from === 'header' || cursor.from === 'query') && !cursor.name) ctx.addIssue({ code: 'custom', path: ['name'], message: `a cursor from ${cursor.from === 'header' ? 'a header' : 'a URL in a header'} needs the header name` })
+  if (cursor.from !== 'none' && !cursor.param) ctx.addIssue({ code: 'custom', path: ['param'], message: 'the query parameter to send the cursor in cannot be empty' })
 })
 export const LongPollingOptionsSchema = z.object({
   cursor: CursorSchema.prefault({}),
@@ -117,6 +124,8 @@ export const PollingOptionsSchema = z.object({
   /** Send If-None-Match / If-Modified-Since from the previous answer. */
   conditional: z.boolean().default(true),
   requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+  /** As for long-polling: a dot path to a JSON array of messages, or '' (a JSON array is cut into its elements, anything else is one message). */
+  messagesPath: z.string().max(256).default(''),
 })
 export const StreamingOptionsSchema = z.object({
   /** How the body is cut into messages; chunks are always shown as they arrived. */

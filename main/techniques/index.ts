@@ -2,10 +2,14 @@
 // modules behind the same interface.
 import type { TechniqueName } from '../contract/index.js'
 import type { TechniqueFactory } from './technique.js'
+import { createLongPollingTechnique } from './long-polling.js'
+import { createPollingTechnique } from './polling.js'
 import { createWebSocketTechnique } from './websocket.js'
 
 const FACTORIES: Partial<Record<TechniqueName, TechniqueFactory>> = {
   websocket: createWebSocketTechnique,
+  'long-polling': createLongPollingTechnique,
+  polling: createPollingTechnique,
 }
 
 export function techniqueFactoryFor(technique: TechniqueName): TechniqueFactory | undefined {
