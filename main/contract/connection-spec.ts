@@ -73,7 +73,8 @@ export type ProxyOptions = z.infer<typeof ProxyOptionsSchema>
 export const ReconnectPolicySchema = z.object({
   /** Unset: the technique's nature decides (SSE, polling and long-polling reconnect; WebSocket and streaming do not). */
   enabled: z.boolean().optional(),
-  initialDelayMs: z.number().int().min(0).max(3_600_000).default(1000),
+  /** Unset: the technique's default (SSE: 3000 ms, the spec's usual reconnection time, until the server sends `retry`; others: 1000 ms). */
+  initialDelayMs: z.number().int().min(0).max(3_600_000).optional(),
   maxDelayMs: z.number().int().min(0).max(3_600_000).default(30_000),
   multiplier: z.number().min(1).max(10).default(2),
   /** Up to this fraction of each delay is added at random, so clients do not reconnect in lockstep. */
@@ -197,6 +198,11 @@ export function urlProblem(url: string, technique: TechniqueName): string | unde
 /** Whether a session of this technique reconnects when the policy does not say. */
 export function reconnectsByDefault(technique: TechniqueName): boolean {
   return technique === 'sse' || technique === 'polling' || technique === 'long-polling'
+}
+
+/** The first reconnect delay when the policy does not set one. */
+export function defaultInitialDelayMs(technique: TechniqueName): number {
+  return technique === 'sse' ? 3000 : 1000
 }
 
 /** What can be sent on an open session. */

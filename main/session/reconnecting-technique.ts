@@ -2,7 +2,7 @@
 // attempt; when an attempt ends, wait (exponential backoff with jitter, or the
 // server's SSE `retry`), say so with a `reconnect` frame, and try again — unless
 // the user closed, the policy is off, the answer forbids it, or attempts ran out.
-import { reconnectsByDefault, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
+import { defaultInitialDelayMs, reconnectsByDefault, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
 import { fail } from '../contract/index.js'
 import type { NetContext } from '../net/proxy.js'
 import type { AttemptContext, ReconnectHint, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
@@ -106,7 +106,7 @@ class ReconnectingTechnique implements Technique {
       this.sink.frame({ kind: 'error', direction: 'system', code: 'E_RECONNECT_GAVE_UP', message: `gave up after ${this.failures} failed attempts in a row` })
       return this.sink.state('failed')
     }
-    const delayMs = backoffDelay(this.spec.reconnect, Math.max(1, this.failures), this.hints.retryMs ?? this.spec.reconnect.initialDelayMs, this.random)
+    const delayMs = backoffDelay(this.spec.reconnect, Math.max(1, this.failures), this.hints.retryMs ?? this.spec.reconnect.initialDelayMs ?? defaultInitialDelayMs(this.spec.technique), this.random)
     this.sink.frame({
       kind: 'reconnect',
       direction: 'system',
