@@ -21,7 +21,14 @@ const payload = {
   binary: z.literal(true).optional(),
 }
 
-export const ConnectingFrame = z.object({ ...common, kind: z.literal('connecting'), url: z.string(), attempt: z.number().int().positive() })
+export const ConnectingFrame = z.object({
+  ...common,
+  kind: z.literal('connecting'),
+  url: z.string(),
+  attempt: z.number().int().positive(),
+  /** The proxy this attempt goes through (password hidden); absent when it connects directly. */
+  proxy: z.string().optional(),
+})
 export const RequestFrame = z.object({ ...common, kind: z.literal('request'), method: z.string(), url: z.string(), headers })
 export const ResponseFrame = z.object({
   ...common,
@@ -36,6 +43,12 @@ export const ResponseFrame = z.object({
   /** The body was longer than the evidence cap and was cut. */
   bodyTruncated: z.boolean().optional(),
   unchanged: z.boolean().optional(),
+  /**
+   * 'proxy' when the proxy itself answered instead of the origin: its refusal of a
+   * CONNECT tunnel (403, 407, 502…). Answers relayed through a forwarding proxy are
+   * not marked; their Via / X-Cache / Server headers tell.
+   */
+  from: z.literal('proxy').optional(),
 })
 export const OpenFrame = z.object({ ...common, kind: z.literal('open'), protocol: z.string(), extensions: z.string().optional() })
 export const MessageFrame = z.object({ ...common, kind: z.literal('message'), ...payload, size: z.number().int().nonnegative() })

@@ -1,18 +1,63 @@
 // How HTTP requests reach the network: one undici dispatcher per attempt, carrying
 // the TLS settings and the proxy. Plain http:// requests are forwarded through an
-// HTTP proxy (so the proxy's own headers — Via, X-Cache — stay visible as
-// evidence); https:// requests tunnel with CONNECT; socks5 proxies tunnel always.
-import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici'
+// HTTP proxy (so the proxy's own answers and headers — 403, 502, Via, X-Cache —
+// stay visible as evidence); https:// requests tunnel with CONNECT; SOCKS5 proxies
+// tunnel always. The tunnels are our own (proxied-socket.ts), so a proxy that
+// cannot be reached or refuses the tunnel is told apart from the origin.
+import { Agent, buildConnector, type Dispatcher } from 'undici'
+import type { ConnectionOptions } from 'node:tls'
+import { proxyAuthorization } from './connect-tunnel.js'
+import { openProxiedSocket } from './proxied-socket.js'
+import { ProxyUnreachableError } from './proxy-errors.js'
+import { isSocksProxy } from './proxy.js'
 import type { LoadedTls } from './tls-options.js'
+
+const PROXY_TIMEOUT_MS = 15_000
 
 export function createHttpDispatcher(target: string, proxyUrl: string | undefined, tls: LoadedTls): Dispatcher {
   const connect = { ...tls }
   if (!proxyUrl) return new Agent({ connect })
-  const proxy = new URL(proxyUrl)
-  if (proxy.protocol === 'socks5:' || proxy.protocol === 'socks5h:') {
-    // undici reads the target's TLS settings from `requestTls`, which its types omit.
-    return new Socks5ProxyAgent(proxyUrl, { requestTls: connect } as Socks5ProxyAgent.Options)
+  const proxyTls = { rejectUnauthorized: tls.rejectUnauthorized }
+  if (isSocksProxy(proxyUrl) || new URL(target).protocol === 'https:') return new Agent({ connect: tunnelConnector(proxyUrl, proxyTls, connect) })
+  return forwardingDispatcher(proxyUrl, proxyTls)
+}
+
+/** Connects undici to the origin through a tunnel, then TLS with the origin over it when https. */
+function tunnelConnector(proxyUrl: string, proxyTls: ConnectionOptions, originTls: ConnectionOptions): buildConnector.connector {
+  const overTunnel = buildConnector({ ...originTls })
+  return (opts, callback) => {
+    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80)
+    openProxiedSocket({ proxyUrl, host: opts.hostname.replace(/^\[|\]$/g, ''), port, proxyTls, timeoutMs: PROXY_TIMEOUT_MS }).then(
+      (socket) => (opts.protocol === 'https:' ? overTunnel({ ...opts, httpSocket: socket }, callback) : callback(null, socket)),
+      (error: Error) => callback(error, null),
+    )
   }
-  const tunnel = new URL(target).protocol === 'https:'
-  return new ProxyAgent({ uri: proxyUrl, requestTls: connect, proxyTls: { rejectUnauthorized: tls.rejectUnauthorized }, proxyTunnel: tunnel })
+}
+
+/** Sends requests to the proxy in absolute form (`GET http://origin/path`), as HTTP proxies expect. */
+function forwardingDispatcher(proxyUrl: string, proxyTls: ConnectionOptions): Dispatcher {
+  const proxy = new URL(proxyUrl)
+  const port = proxy.port || (proxy.protocol === 'https:' ? '443' : '80')
+  const toProxy = buildConnector({ ...proxyTls })
+  const agent = new Agent({
+    // Every connection goes to the proxy, whatever the origin.
+    connect: (_opts, callback) =>
+      toProxy({ hostname: proxy.hostname.replace(/^\[|\]$/g, ''), host: proxy.host, protocol: proxy.protocol, port }, (...args) => {
+        if (args[0]) callback(new ProxyUnreachableError(proxyUrl, args[0]), null)
+        else callback(null, args[1])
+      }),
+  })
+  const authorization = proxyAuthorization(proxy)
+  return agent.compose(
+    (dispatch) => (opts, handler) =>
+      dispatch({ ...opts, path: `${String(opts.origin).replace(/\/$/, '')}${opts.path}`, ...(authorization ? { headers: withHeader(opts.headers, 'proxy-authorization', authorization) } : {}) }, handler),
+  )
+}
+
+function withHeader(headers: Dispatcher.DispatchOptions['headers'], name: string, value: string): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {}
+  if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) result[String(headers[i])] = headers[i + 1] as string
+  else if (headers) for (const [key, v] of Object.entries(headers as Record<string, string | string[] | undefined>)) if (v !== undefined) result[key] = v
+  result[name] = value
+  return result
 }

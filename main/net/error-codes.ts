@@ -1,5 +1,6 @@
 // Network failures become `error` frames with stable codes, so scripts and detectors
 // can match on them instead of on Node's message text.
+import { describeTlsError } from './tls-errors.js'
 
 const BY_NODE_CODE: Record<string, string> = {
   ECONNREFUSED: 'E_CONNECT_REFUSED',
@@ -30,6 +31,9 @@ const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_
 
 /** A stable `E_<AREA>_<WHAT>` code for an error thrown or emitted by Node or `ws`. */
 export function errorCodeOf(error: unknown): string {
+  // Our own errors (E_PROXY_*, E_TLS_FILE) already carry a stable code; it wins over the socket error inside.
+  const own = (error as { code?: unknown } | null)?.code
+  if (typeof own === 'string' && /^E_[A-Z0-9_]+$/.test(own)) return own
   // undici wraps the socket's own error (ECONNREFUSED, a TLS failure) as `cause`.
   const cause = (error as { cause?: unknown } | null)?.cause
   if (cause && typeof (cause as { code?: unknown }).code === 'string') {
@@ -47,6 +51,8 @@ export function errorCodeOf(error: unknown): string {
 
 /** One line a person can read: Node's message without stack or repetition. */
 export function errorMessageOf(error: unknown): string {
+  const tls = describeTlsError(error)
+  if (tls) return tls
   if (error instanceof Error) return error.message || error.name
   return String(error)
 }

@@ -75,7 +75,7 @@ export function readEvidenceBody(res: IncomingMessage, limit = EVIDENCE_BODY_LIM
   })
 }
 
-function encodeBody(bytes: Buffer): EvidenceBody {
+export function encodeBody(bytes: Buffer): EvidenceBody {
   if (bytes.length === 0) return {}
   const text = new TextDecoder('utf-8', { fatal: true })
   try {

@@ -33,6 +33,10 @@ function fromEnvironment(target: string): string | undefined {
   return getProxyForUrl(target.replace(/^ws(s?):/i, 'http$1:')) || undefined
 }
 
+export function isSocksProxy(proxyUrl: string): boolean {
+  return /^socks5h?:/i.test(proxyUrl)
+}
+
 /** A proxy URL with its password hidden, for frames and messages. */
 export function redactProxyUrl(proxyUrl: string): string {
   try {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { ConnectionSpecSchema, fail, ok, type ConnectionSpecInput, type Result, type SessionInfo } from '../contract/index.js'
 import { SUPPORTED_TECHNIQUES, techniqueFactoryFor } from '../techniques/index.js'
+import { withTlsWarning } from '../net/tls-warning.js'
 import { withReconnect } from './reconnecting-technique.js'
 import { Session, type SessionOptions } from './session.js'
 
@@ -20,7 +21,7 @@ export class SessionManager {
     if (!createTechnique) return fail('E_TECHNIQUE_UNSUPPORTED', `${spec.technique} is not available yet (supported: ${SUPPORTED_TECHNIQUES.join(', ')})`)
     if (this.sessions.size >= MAX_SESSIONS) this.forgetEnded()
     if (this.sessions.size >= MAX_SESSIONS) return fail('E_SESSION_LIMIT', `at most ${MAX_SESSIONS} sessions at once; close some first`)
-    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withReconnect(createTechnique) })
+    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withTlsWarning(withReconnect(createTechnique)) })
     this.sessions.set(session.id, session)
     session.start()
     return ok(session)

@@ -1,12 +1,19 @@
 // WebSocket, with everything on the wire visible: the handshake request and answer,
 // text and binary messages, pings and pongs (also the ones `ws` answers by itself),
 // and a close that tells a close frame from a FIN without one and from a reset.
-import type { ClientRequest, IncomingMessage } from 'node:http'
+// Through a proxy it always tunnels (CONNECT or SOCKS5); a proxy's refusal is shown
+// as the proxy's answer, not the origin's.
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import { describeCloseCode, fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../contract/index.js'
+import { prepareConnection, type PreparedConnection } from '../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { headersFromOutgoing, headersFromRaw, readEvidenceBody } from '../net/http-evidence.js'
+import { proxyResponseFrameOf } from '../net/proxy-errors.js'
+import { redactProxyUrl } from '../net/proxy.js'
+import { requestHeaders, requestUrl } from '../net/request-target.js'
+import { createWebSocketAgent } from '../net/websocket-agent.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
 export function createWebSocketTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
@@ -15,6 +22,7 @@ export function createWebSocketTechnique(spec: ConnectionSpec, sink: TechniqueSi
 
 class WebSocketTechnique implements Technique {
   private ws: WebSocket | undefined
+  private agent: Agent | undefined
   private socket: Socket | undefined
   private startedAt = 0
   private lastByteAt = 0
@@ -34,21 +42,45 @@ class WebSocketTechnique implements Technique {
   ) {}
 
   start(): void {
+    this.startedAt = this.sink.now()
+    this.sink.state('connecting')
+    void this.connect()
+  }
+
+  /** Resolve the proxy and read the TLS files, then open the WebSocket. */
+  private async connect(): Promise<void> {
     const { sink, spec } = this
-    this.startedAt = sink.now()
-    sink.state('connecting')
-    sink.frame({ kind: 'connecting', direction: 'system', url: spec.url, attempt: this.attempt.number })
+    const url = requestUrl(spec)
+    let prepared: PreparedConnection
+    try {
+      prepared = await prepareConnection(spec, url, this.attempt.net)
+    } catch (error) {
+      if (this.finished) return
+      sink.frame({ kind: 'connecting', direction: 'system', url, attempt: this.attempt.number })
+      this.failWith(errorCodeOf(error), errorMessageOf(error))
+      return
+    }
+    if (this.finished) return
+    const { proxyUrl, tls } = prepared
+    sink.frame({ kind: 'connecting', direction: 'system', url, attempt: this.attempt.number, ...(proxyUrl ? { proxy: redactProxyUrl(proxyUrl) } : {}) })
+    if (this.closeRequested) {
+      this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
+      return
+    }
     let ws: WebSocket
     try {
-      ws = new WebSocket(spec.url, spec.websocket.subprotocols, {
-        headers: combineHeaders(spec),
+      this.agent = createWebSocketAgent(proxyUrl, url, tls, spec.websocket.handshakeTimeoutMs)
+      ws = new WebSocket(url, spec.websocket.subprotocols, {
+        headers: requestHeaders(spec),
         perMessageDeflate: spec.websocket.perMessageDeflate,
         maxPayload: spec.websocket.maxPayload,
         handshakeTimeout: spec.websocket.handshakeTimeoutMs,
         followRedirects: false,
+        ...tls,
+        ...(this.agent ? { agent: this.agent } : {}),
         // The request frame shows exactly what goes out, including the headers `ws` adds.
         finishRequest: (request: ClientRequest) => {
-          sink.frame({ kind: 'request', direction: 'out', method: request.method, url: spec.url, headers: headersFromOutgoing(request.getHeaders()) })
+          sink.frame({ kind: 'request', direction: 'out', method: request.method, url, headers: headersFromOutgoing(request.getHeaders()) })
           request.end()
         },
       })
@@ -94,8 +126,10 @@ class WebSocketTechnique implements Technique {
 
   close(code?: number, reason?: string): void {
     const ws = this.ws
-    if (!ws || this.finished) return
+    if (this.finished) return
     this.closeRequested = true
+    // Still resolving the proxy or reading TLS files: connect() stops when that is done.
+    if (!ws) return
     if (ws.readyState === WebSocket.CONNECTING) {
       ws.terminate()
       return
@@ -106,6 +140,7 @@ class WebSocketTechnique implements Technique {
 
   dispose(): void {
     this.finished = true
+    this.agent?.destroy()
     const ws = this.ws
     if (!ws) return
     ws.removeAllListeners()
@@ -152,6 +187,9 @@ class WebSocketTechnique implements Technique {
   private onError(error: Error): void {
     if (this.finished || this.handshakeRefused) return
     if (!this.opened) {
+      // A proxy that refused the tunnel answered itself: its answer is evidence, marked as the proxy's.
+      const proxyAnswer = proxyResponseFrameOf(error)
+      if (proxyAnswer) this.sink.frame(proxyAnswer)
       if (/timed out/i.test(error.message)) this.timedOut = true
       if (this.closeRequested) this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
       else this.failWith(this.timedOut ? 'E_TIMEOUT' : handshakeCode(error), errorMessageOf(error))
@@ -230,14 +268,4 @@ function responseFrame(res: IncomingMessage, durationMs: number) {
     httpVersion: res.httpVersion,
     durationMs,
   }
-}
-
-/** `ws` takes one value per header name, so repeated names are joined as HTTP allows. */
-function combineHeaders(spec: ConnectionSpec): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const { name, value } of spec.headers) {
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name
-    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`
-  }
-  return headers
 }
