@@ -9,6 +9,7 @@ import type { FrameBody } from '../contract/index.js'
 import type { TechniqueSink } from '../techniques/technique.js'
 import { errorCodeOf, errorMessageOf } from './error-codes.js'
 import type { WireHeaders } from './http-evidence.js'
+import { proxyResponseFrameOf } from './proxy-errors.js'
 
 export interface HttpRequestArgs {
   method: string
@@ -36,15 +37,23 @@ export async function sendHttpRequest(sink: TechniqueSink, args: HttpRequestArgs
   const startedAt = sink.now()
   const url = new URL(args.url)
   sink.frame({ kind: 'request', direction: 'out', method: args.method, url: args.url, headers: { host: url.host, ...args.headers } })
-  const res = await request(args.url, {
-    method: args.method as Dispatcher.HttpMethod,
-    headers: args.headers,
-    ...(args.body !== undefined ? { body: args.body } : {}),
-    dispatcher: args.dispatcher,
-    ...(args.signal ? { signal: args.signal } : {}),
-    headersTimeout: args.headersTimeoutMs ?? 30_000,
-    bodyTimeout: args.bodyTimeoutMs ?? 0,
-  } as Parameters<typeof request>[1])
+  let res: Awaited<ReturnType<typeof request>>
+  try {
+    res = await request(args.url, {
+      method: args.method as Dispatcher.HttpMethod,
+      headers: args.headers,
+      ...(args.body !== undefined ? { body: args.body } : {}),
+      dispatcher: args.dispatcher,
+      ...(args.signal ? { signal: args.signal } : {}),
+      headersTimeout: args.headersTimeoutMs ?? 30_000,
+      bodyTimeout: args.bodyTimeoutMs ?? 0,
+    } as Parameters<typeof request>[1])
+  } catch (error) {
+    // A proxy that refused the tunnel answered itself: its answer is evidence, marked as the proxy's.
+    const proxyAnswer = proxyResponseFrameOf(error)
+    if (proxyAnswer) sink.frame(proxyAnswer)
+    throw error
+  }
   return { status: res.statusCode, headers: wireHeaders(res.headers), httpVersion: '1.1', durationMs: sink.now() - startedAt, body: res.body as unknown as Readable }
 }
 
