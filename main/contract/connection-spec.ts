@@ -100,7 +100,8 @@ export const CursorSchema = z.object({
   /**
    * Where the next cursor comes from in each response: a header, a dot path in the
    * JSON body, or (`query`) the `param` query parameter of a URL in a header
-   * (`Link` rel="next", `Location`, `Content-Location`).
+   * (`Link` rel="next", `Location`, `Content-Location`); with `query`, a 3xx
+   * answer is followed too, its cursor read from its `Location`.
    */
   from: z.enum(['none', 'header', 'json', 'query']).default('none'),
   /** The header name (header, query), or a dot path into the JSON body (json, e.g. `meta.next`). */

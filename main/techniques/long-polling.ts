@@ -10,7 +10,7 @@ import { requestUrl } from '../net/request-target.js'
 import { HttpPollAttempt } from './http-poll-attempt.js'
 import type { AnswerHead, ExchangeResult } from './http-poll-exchange.js'
 import { extractMessages, parseBody } from './http-messages.js'
-import { cursorFrom } from './poll-cursor.js'
+import { cursorFrom, type CursorOptions } from './poll-cursor.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
 export function createLongPollingTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
@@ -50,10 +50,16 @@ class LongPolling extends HttpPollAttempt {
     }
   }
 
-  /** A redirect that only says where to resume from, when the cursor is read from that URL. */
+  /** A redirect that only says where to resume from, when the cursor is read from URLs. */
   private pointsToNext(status: number, head: AnswerHead): boolean {
     if (status < 300 || status >= 400 || this.spec.longPolling.cursor.from !== 'query') return false
-    return 'cursor' in cursorFrom(this.spec.longPolling.cursor, head.headers, { json: false, text: false }, this.spec.url)
+    return 'cursor' in cursorFrom(this.cursorSource(status), head.headers, { json: false, text: false }, this.spec.url)
+  }
+
+  /** A redirect's own Location is where it points, whatever header the 2xx answers use. */
+  private cursorSource(status: number): CursorOptions {
+    const cursor = this.spec.longPolling.cursor
+    return cursor.from === 'query' && status >= 300 && status < 400 ? { ...cursor, name: 'Location' } : cursor
   }
 
   private take(result: Extract<ExchangeResult, { kind: 'answer' }>, url: string): void {
@@ -67,7 +73,7 @@ class LongPolling extends HttpPollAttempt {
       if (extraction.problem) this.notice('E_MESSAGES_PATH', extraction.problem)
       for (const message of extraction.messages) this.sink.messageIn(message.data, message.binary)
     }
-    const next = cursorFrom(options.cursor, head.headers, parsed, url)
+    const next = cursorFrom(this.cursorSource(head.status), head.headers, parsed, url)
     if ('cursor' in next) {
       if (next.cursor !== this.cursor) this.sink.hint({ lastEventId: next.cursor })
       this.cursor = next.cursor
