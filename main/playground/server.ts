@@ -9,6 +9,7 @@ import { BadRequest } from './query.js';
 import { CORS_HEADERS, sendJson, sendText, writeRawResponse } from './replies.js';
 import { Scope } from './scope.js';
 import { sseTicker } from './sse-endpoint.js';
+import { sseRaw } from './sse-raw-endpoint.js';
 import { stream, streamCut } from './stream-endpoint.js';
 import * as faults from './websocket-faults.js';
 import * as websocket from './websocket-endpoints.js';
@@ -38,6 +39,7 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Playgr
   const httpRoutes = new Map<string, RequestHandler>([
     ['/', ({ res }) => sendJson(res, 200, { name: 'Realtime Inspector playground', endpoints: options.endpoints() })],
     ['/sse/ticker', sseTicker],
+    ['/sse/raw', sseRaw],
     ['/longpoll', longPoll],
     ['/poll', poll],
     ['/stream', stream],
