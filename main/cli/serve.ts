@@ -1,0 +1,52 @@
+// `rti serve`: browser mode. The engine (with the playground beside it) and the bridge
+// that serves the built UI on 127.0.0.1, behind a random token in the URL.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { DEFAULT_RENDERER_DIR, startBridge, type Bridge } from '../bridge/index.js'
+import { createEngine } from '../engine.js'
+import { CliError, EXIT, printWarning, type ExitCode } from './errors.js'
+import { listenProblem, untilInterrupted } from './signals.js'
+
+export interface ServeOptions {
+  port: number
+  host: string
+  playground: boolean
+  open: boolean
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+
+export async function runServe(options: ServeOptions): Promise<ExitCode> {
+  if (!existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) {
+    throw new CliError('the browser UI is not built yet: run `npm run build` first (or `npm run web`, which builds and serves)', EXIT.CONNECT_FAILED)
+  }
+  const engine = await createEngine({ playground: options.playground })
+  let bridge: Bridge
+  try {
+    bridge = await startBridge({ engine, port: options.port, host: options.host })
+  } catch (error) {
+    await engine.close()
+    throw new CliError(listenProblem(error, options.host, options.port), EXIT.CONNECT_FAILED)
+  }
+  process.stdout.write(`Realtime Inspector (browser mode): ${bridge.url}\n`)
+  if (engine.playground) process.stdout.write(`Playground: ${engine.playground.baseUrl}\n`)
+  if (!LOOPBACK.has(options.host)) printWarning(`listening on ${options.host}: anyone who can reach it and has the URL above can open connections from this machine`)
+  process.stderr.write('Press Ctrl+C to stop.\n')
+  if (options.open) openInBrowser(bridge.url)
+
+  await untilInterrupted()
+  await bridge.close()
+  await engine.close()
+  return EXIT.OK
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]]
+    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]]
+    : ['xdg-open', [url]]
+  const child = spawn(command, args as string[], { detached: true, stdio: 'ignore' })
+  child.on('error', (error) => printWarning(`could not open a browser (${command}: ${error.message}); open the URL above yourself`))
+  child.unref()
+}

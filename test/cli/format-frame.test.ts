@@ -1,0 +1,99 @@
+// The human rendering of frames: one line each, in the wscat style, and safe to print
+// whatever a server sends.
+import { describe, expect, it } from 'vitest'
+import { TECHNIQUES, type Frame } from '../../main/contract/index.js'
+import { formatFrame, printable, shouldColor } from '../../main/cli/format-frame.js'
+import { oneLine } from '../../main/cli/errors.js'
+import { TECHNIQUE_CHOICES } from '../../main/cli/index.js'
+import { explainUrlProblem, parseHeader } from '../../main/cli/connect.js'
+
+const at = { seq: 1, time: 0 }
+const plain = (frame: Frame) => formatFrame(frame, { color: false })
+
+describe('formatFrame', () => {
+  it('marks sent messages with > and received ones with <', () => {
+    expect(plain({ ...at, direction: 'out', kind: 'message', data: 'hello', size: 5 })).toBe('> hello')
+    expect(plain({ ...at, direction: 'in', kind: 'message', data: 'hello', size: 5 })).toBe('< hello')
+  })
+
+  it('shows binary messages as their size and leading bytes in hex', () => {
+    const line = plain({ ...at, direction: 'in', kind: 'message', dataBase64: Buffer.from([1, 2, 255]).toString('base64'), binary: true, size: 3 })
+    expect(line).toBe('< [binary, 3 bytes] 01 02 ff')
+  })
+
+  it('escapes line breaks and terminal control sequences a server could send', () => {
+    const line = plain({ ...at, direction: 'in', kind: 'message', data: 'a\nb\u001b[2Jc\u202e', size: 9 })
+    expect(line).toBe('< a\\nb\\u001b[2Jc\\u202e')
+    expect(printable('tab\there')).toBe('tab\there')
+  })
+
+  it('explains a close: code, meaning, reason, cause', () => {
+    const close = { ...at, direction: 'system', kind: 'close', code: 1000, reason: 'bye', wasClean: true, idleMs: 5, bytesIn: 1, bytesOut: 1, cause: 'remote-close' } as const
+    expect(plain(close)).toBe('✕ close 1000 (normal closure) "bye" cause=remote-close')
+    expect(plain({ ...close, code: 1006, reason: '', wasClean: false, cause: 'fin', idleMs: 60_000.4 })).toBe(
+      '✕ close 1006 (abnormal closure: the connection dropped without a close frame) cause=fin idle=60000ms',
+    )
+  })
+
+  it('shows system frames in words', () => {
+    expect(plain({ ...at, direction: 'system', kind: 'open', protocol: 'chat', extensions: '' })).toBe('● open protocol=chat')
+    expect(plain({ ...at, direction: 'system', kind: 'error', code: 'E_CONNECT_REFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })).toBe(
+      '! error E_CONNECT_REFUSED connect ECONNREFUSED 127.0.0.1:9',
+    )
+    expect(plain({ ...at, direction: 'system', kind: 'connecting', url: 'ws://h/', attempt: 2 })).toBe('● connecting ws://h/ (attempt 2)')
+  })
+
+  it('shows the handshake answer with its status, key headers and the start of a refusal body', () => {
+    const line = plain({
+      ...at,
+      direction: 'in',
+      kind: 'response',
+      status: 403,
+      statusText: 'Forbidden',
+      headers: { 'Content-Type': 'text/plain', Via: '1.1 squid', 'X-Other': 'no' },
+      httpVersion: '1.1',
+      durationMs: 12.3,
+      body: 'denied\n',
+    })
+    expect(line).toBe('← 403 Forbidden  HTTP/1.1  12 ms  Content-Type: text/plain  Via: 1.1 squid  body: "denied\\n"')
+  })
+
+  it('colours only when asked, and dims system frames', () => {
+    const open = { ...at, direction: 'system', kind: 'open', protocol: '' } as const
+    expect(formatFrame(open, { color: true })).toBe('\u001b[2m● open\u001b[22m')
+  })
+})
+
+describe('shouldColor', () => {
+  it('colours a terminal unless NO_COLOR is set', () => {
+    expect(shouldColor({ isTTY: true }, {})).toBe(true)
+    expect(shouldColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false)
+    expect(shouldColor({ isTTY: false }, {})).toBe(false)
+    expect(shouldColor({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true)
+  })
+})
+
+describe('command-line parsing helpers', () => {
+  it('offers exactly the contract techniques', () => {
+    expect([...TECHNIQUE_CHOICES]).toEqual([...TECHNIQUES])
+  })
+
+  it('reads "Name: value" headers, keeping colons in the value', () => {
+    expect(parseHeader('Authorization: Bearer a:b')).toEqual({ name: 'Authorization', value: 'Bearer a:b' })
+    expect(parseHeader('X-Empty:')).toEqual({ name: 'X-Empty', value: '' })
+    expect(() => parseHeader(': v')).toThrow('is not of the form "Name: value"')
+  })
+
+  it('says what is wrong with a URL and guesses what was meant', () => {
+    expect(explainUrlProblem('ws://h/', 'websocket')).toBeUndefined()
+    expect(explainUrlProblem('htp://x', 'websocket')).toBe('"htp://x" is not a valid URL for websocket (needs ws:// or wss://)')
+    expect(explainUrlProblem('https://h/s', 'websocket')).toBe('"https://h/s" is not a valid URL for websocket (needs ws:// or wss://; did you mean "wss://h/s"?)')
+    expect(explainUrlProblem('localhost:8080', 'websocket')).toContain('did you mean "ws://localhost:8080"?')
+    expect(explainUrlProblem('ws://h/', 'sse')).toContain('did you mean "http://h/"?')
+  })
+
+  it('keeps error messages on one line without control characters', () => {
+    expect(oneLine('unknown option\n(Did you mean --json?)\n')).toBe('unknown option (Did you mean --json?)')
+    expect(oneLine('bad\u001b[31m red')).toBe('bad[31m red')
+  })
+})
