@@ -4,12 +4,14 @@ import type { TechniqueName } from '../contract/index.js'
 import type { TechniqueFactory } from './technique.js'
 import { createLongPollingTechnique } from './long-polling.js'
 import { createPollingTechnique } from './polling.js'
+import { createSseTechnique } from './sse/sse-technique.js'
 import { createWebSocketTechnique } from './websocket.js'
 
 const FACTORIES: Partial<Record<TechniqueName, TechniqueFactory>> = {
   websocket: createWebSocketTechnique,
   'long-polling': createLongPollingTechnique,
   polling: createPollingTechnique,
+  sse: createSseTechnique,
 }
 
 export function techniqueFactoryFor(technique: TechniqueName): TechniqueFactory | undefined {

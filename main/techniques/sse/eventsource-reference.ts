@@ -1,0 +1,235 @@
+// The `eventsource` package as the reference client: the same bytes the wire view
+// parses are fed, chunk by chunk, to what that package does with them — a
+// TextDecoder in stream mode and eventsource-parser, with its MessageEvent's `type`
+// (`event || 'message'`) and `lastEventId` (`id || ''`) — and the events it would
+// dispatch are compared with the spec's. Where they differ, the spec wins and the
+// difference becomes a finding.
+//
+// Known divergences of eventsource 4.1.1 / eventsource-parser 3.1.1, each shown by
+// a test against the real package (test/techniques/sse-eventsource.test.ts):
+// - A line ending in a lone CR at the end of a chunk is held until the next byte
+//   arrives (the parser waits to see whether an LF follows), so such an event comes
+//   late, and never if the stream ends first. The spec ends the line at the CR.
+// - MessageEvent.lastEventId is the event's own `id:` value, or "" when the event
+//   has none; the spec gives the last event ID the stream set, which persists.
+// - An `id:` in a block without data is forgotten, so a reconnect sends an older
+//   Last-Event-ID than the spec would.
+// - The TextDecoder strips a leading BOM and the parser strips another one, so a
+//   stream starting with two BOMs yields an event the spec does not dispatch.
+// The comparison is incremental: two queues matched head to head after every
+// chunk, bounded, so agreeing streams cost a few string comparisons per event.
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
+
+export interface ReferenceFinding {
+  summary: string
+  evidence: string[]
+  remedy: string
+}
+
+interface SeenEvent {
+  n: number
+  type: string
+  data: string
+  id: string
+  /** Ours was dispatched at a chunk boundary where the reference had not caught up. */
+  late?: boolean
+}
+
+/** Unmatched events kept per side before the comparison gives up. */
+const MAX_PENDING = 1000
+/** Differences reported one by one per connection; the rest are counted. */
+const MAX_FINDINGS = 10
+/** How far to look ahead for the event that brings both sides back in step. */
+const RESYNC_WINDOW = 16
+const WHO = 'A standard EventSource client (the `eventsource` package)'
+
+const REMEDY_GENERAL = 'The spec (WHATWG HTML, server-sent events) decides, and browsers follow it; clients built on the `eventsource` package will see what this finding says. Plain `field: value` lines ending in LF, one `id:` per event, avoid every known difference.'
+const REMEDY_CR = 'End lines with LF or CRLF, not a lone CR: eventsource-parser holds a line ending in CR at the end of a chunk until the next byte arrives, and drops it when the stream ends first.'
+const REMEDY_ID = 'Send an `id:` line with every event (or read the position from the data): the `eventsource` package reports `lastEventId` only from the event\'s own `id:` line, "" without one, while the spec keeps the last ID the stream set.'
+
+export class EventSourceReference {
+  private readonly decoder = new TextDecoder()
+  private readonly parser: EventSourceParser
+  private ours: SeenEvent[] = []
+  private oursHead = 0
+  private refs: SeenEvent[] = []
+  private refsHead = 0
+  private oursCount = 0
+  private refsCount = 0
+  /** What the package would send as Last-Event-ID after this connection. */
+  private refLastEventId: string
+  private reported = 0
+  private unreported = 0
+  private stopped = false
+
+  constructor(
+    private readonly report: (finding: ReferenceFinding) => void,
+    startLastEventId: string,
+  ) {
+    this.refLastEventId = startLastEventId
+    this.parser = createParser({ onEvent: (event) => this.onReferenceEvent(event) })
+  }
+
+  /** The same bytes our parser got, in the same pieces. */
+  feed(chunk: Buffer): void {
+    if (this.stopped) return
+    this.parser.feed(this.decoder.decode(chunk, { stream: true }))
+  }
+
+  /** An event the spec-exact parser dispatched. */
+  ourEvent(type: string, data: string, id: string): void {
+    if (this.stopped) return
+    this.ours.push({ n: ++this.oursCount, type, data, id })
+  }
+
+  /** After each chunk: match what both sides have dispatched so far. */
+  settle(): void {
+    if (this.stopped) return
+    while (this.oursHead < this.ours.length && this.refsHead < this.refs.length) this.matchHeads()
+    for (let i = this.oursHead; i < this.ours.length; i++) this.ours[i]!.late = true
+    if (this.ours.length - this.oursHead > MAX_PENDING || this.refs.length - this.refsHead > MAX_PENDING) {
+      this.add({
+        summary: `${WHO} fell out of step with this stream; comparing stopped`,
+        evidence: [`${this.ours.length - this.oursHead} events of the stream and ${this.refs.length - this.refsHead} of the reference client are unmatched`],
+        remedy: REMEDY_GENERAL,
+      })
+      this.stop()
+      return
+    }
+    this.compact()
+  }
+
+  /** The stream ended (however): what is still unmatched, and the ID a reconnect would send. */
+  end(ourLastEventId: string): void {
+    if (this.stopped) return
+    this.settle()
+    if (this.stopped) return
+    for (let i = this.oursHead; i < this.ours.length; i++) this.missing(this.ours[i]!, true)
+    for (let i = this.refsHead; i < this.refs.length; i++) this.extra(this.refs[i]!)
+    if (this.refLastEventId !== ourLastEventId) {
+      this.add({
+        summary: `${WHO} would reconnect with a different Last-Event-ID`,
+        evidence: [`the stream's last event ID: ${quote(ourLastEventId)}`, `the eventsource package would send: ${quote(this.refLastEventId)}`, 'it forgets an `id:` sent in a block without data'],
+        remedy: 'Send `id:` together with the data of an event; an ID-only block moves the spec\'s last event ID but not the package\'s.',
+      })
+    }
+    if (this.unreported > 0) {
+      this.report({
+        summary: `${WHO} would see ${this.unreported} more event${this.unreported === 1 ? '' : 's'} differently in this connection`,
+        evidence: [`the first ${MAX_FINDINGS} differences are reported one by one; the rest only counted`],
+        remedy: REMEDY_GENERAL,
+      })
+    }
+    this.stop()
+  }
+
+  /** Stop without reporting (our parser gave up, the session went away). */
+  stop(): void {
+    this.stopped = true
+    this.ours = []
+    this.refs = []
+    this.oursHead = this.refsHead = 0
+  }
+
+  private onReferenceEvent(event: EventSourceMessage): void {
+    if (typeof event.id === 'string') this.refLastEventId = event.id
+    this.refs.push({ n: ++this.refsCount, type: event.event || 'message', data: event.data, id: event.id || '' })
+  }
+
+  private matchHeads(): void {
+    const a = this.ours[this.oursHead]!
+    const b = this.refs[this.refsHead]!
+    if (a.type === b.type && a.data === b.data) {
+      this.oursHead++
+      this.refsHead++
+      if (a.id !== b.id) this.differentId(a, b)
+      else if (a.late) this.late(a)
+      return
+    }
+    // One side may have an event the other lacks: find where they agree again.
+    for (let k = 1; k <= RESYNC_WINDOW; k++) {
+      const oursAhead = this.ours[this.oursHead + k]
+      if (oursAhead && oursAhead.type === b.type && oursAhead.data === b.data) {
+        for (let i = 0; i < k; i++) this.missing(this.ours[this.oursHead++]!, false)
+        return
+      }
+      const refsAhead = this.refs[this.refsHead + k]
+      if (refsAhead && refsAhead.type === a.type && refsAhead.data === a.data) {
+        for (let i = 0; i < k; i++) this.extra(this.refs[this.refsHead++]!)
+        return
+      }
+    }
+    this.oursHead++
+    this.refsHead++
+    this.add({
+      summary: `${WHO} would see this event differently`,
+      evidence: [`event ${a.n} on the wire: ${describe(a)}`, `the eventsource package: ${describe(b)}`],
+      remedy: REMEDY_GENERAL,
+    })
+  }
+
+  private missing(a: SeenEvent, atEnd: boolean): void {
+    const evidence = [`event ${a.n} on the wire: ${describe(a)}`]
+    if (atEnd && a.late) evidence.push('its blank line ended with a lone CR at the end of a chunk; the package waits for the next byte, and the stream ended first')
+    this.add({ summary: `${WHO} would not see this event`, evidence, remedy: a.late ? REMEDY_CR : REMEDY_GENERAL })
+  }
+
+  private extra(b: SeenEvent): void {
+    this.add({
+      summary: `${WHO} would see an event the stream does not have`,
+      evidence: [`the eventsource package would dispatch: ${describe(b)}`, 'for example: a stream starting with two BOMs loses both to the package (the spec strips only one)'],
+      remedy: REMEDY_GENERAL,
+    })
+  }
+
+  private differentId(a: SeenEvent, b: SeenEvent): void {
+    const evidence = [`event ${a.n} on the wire: ${describe(a)}`, `the eventsource package's lastEventId: ${quote(b.id)}`]
+    if (b.id === '') evidence.push('the event has no `id:` line of its own; the spec keeps the last ID the stream set')
+    this.add({ summary: `${WHO} would see a different id for this event`, evidence, remedy: b.id === '' ? REMEDY_ID : REMEDY_GENERAL })
+  }
+
+  private late(a: SeenEvent): void {
+    this.add({
+      summary: `${WHO} would see this event late, only when more bytes arrive`,
+      evidence: [`event ${a.n} on the wire: ${describe(a)}`, 'its blank line ended with a lone CR at the end of a chunk; the package waits for the next byte to see whether an LF follows'],
+      remedy: REMEDY_CR,
+    })
+  }
+
+  private add(finding: ReferenceFinding): void {
+    if (this.reported >= MAX_FINDINGS) {
+      this.unreported++
+      return
+    }
+    this.reported++
+    this.report(finding)
+  }
+
+  private compact(): void {
+    if (this.oursHead > 256 && this.oursHead * 2 > this.ours.length) {
+      this.ours = this.ours.slice(this.oursHead)
+      this.oursHead = 0
+    }
+    if (this.refsHead > 256 && this.refsHead * 2 > this.refs.length) {
+      this.refs = this.refs.slice(this.refsHead)
+      this.refsHead = 0
+    }
+    if (this.oursHead === this.ours.length && this.oursHead > 0) {
+      this.ours.length = 0
+      this.oursHead = 0
+    }
+    if (this.refsHead === this.refs.length && this.refsHead > 0) {
+      this.refs.length = 0
+      this.refsHead = 0
+    }
+  }
+}
+
+function describe(e: SeenEvent): string {
+  return `type ${quote(e.type)}, id ${quote(e.id)}, data ${quote(e.data)}`
+}
+
+/** A value as JSON, cut short: evidence lines stay readable. */
+function quote(text: string): string {
+  return text.length > 120 ? JSON.stringify(text.slice(0, 120)) + `… (${text.length} characters)` : JSON.stringify(text)
+}

@@ -1,0 +1,286 @@
+// Server-Sent Events, with everything a browser's EventSource hides made visible:
+// the request and every answer (redirects too), the raw body chunks with their
+// arrival times, every event named or not, comments, `id` and `retry`, and how the
+// body ended. Parsing is the spec's (sse-parser.ts); the `eventsource` package runs
+// alongside as the reference client and its differences become findings.
+// Reconnecting is the session's job: this attempt only hints `retry`, the last
+// event ID, and whether the answer forbids reconnecting.
+import { isUtf8 } from 'node:buffer'
+import type { IncomingMessage } from 'node:http'
+import type { Readable, Transform } from 'node:stream'
+import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import type { Dispatcher } from 'undici'
+import { fail, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../../contract/index.js'
+import { prepareHttpConnection } from '../../net/connection-setup.js'
+import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
+import { readEvidenceBody } from '../../net/http-evidence.js'
+import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../../net/http-exchange.js'
+import { requestUrl } from '../../net/request-target.js'
+import type { AttemptContext, Technique, TechniqueSink } from '../technique.js'
+import { EventSourceReference } from './eventsource-reference.js'
+import { SseParser } from './sse-parser.js'
+import { followRedirect, headerValue, isEventStreamType, MAX_REDIRECTS, sseRequestHeaders, type RedirectStep } from './sse-request.js'
+
+export function createSseTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
+  return new SseTechnique(spec, sink, attempt)
+}
+
+const END_REASONS: Record<BodyEnd['kind'], { reason: string; cause: CloseCause }> = {
+  end: { reason: 'the server ended the event stream', cause: 'remote-close' },
+  fin: { reason: 'incomplete chunked body: the server closed mid-body', cause: 'fin' },
+  reset: { reason: 'the connection was reset (TCP RST)', cause: 'reset' },
+  timeout: { reason: 'timed out', cause: 'timeout' },
+  aborted: { reason: 'closed by the user', cause: 'local' },
+  error: { reason: 'the connection failed', cause: 'reset' },
+}
+
+class SseTechnique implements Technique {
+  private readonly controller = new AbortController()
+  private readonly dispatchers: Dispatcher[] = []
+  private readonly parser: SseParser
+  private readonly reference: EventSourceReference | undefined
+  private readonly startLastEventId: string | undefined
+  private body: Readable | undefined
+  private decoder: Transform | undefined
+  private finished = false
+  private closeRequested = false
+  private lastByteAt = 0
+  private bytesIn = 0
+  private bytesOut = 0
+
+  constructor(
+    private readonly spec: ConnectionSpec,
+    private readonly sink: TechniqueSink,
+    private readonly attempt: AttemptContext,
+  ) {
+    this.startLastEventId = attempt.lastEventId ?? spec.sse.lastEventId
+    this.parser = new SseParser(
+      {
+        event: (type, data, id, retry) => {
+          sink.frame({ kind: 'event', direction: 'in', event: type, data, id, ...(retry !== undefined ? { retry } : {}) })
+          this.reference?.ourEvent(type, data, id)
+        },
+        comment: (text) => sink.frame({ kind: 'comment', direction: 'in', text }),
+        retry: (retryMs) => sink.hint({ retryMs }),
+        lastEventId: (lastEventId) => sink.hint({ lastEventId }),
+        tooBig: (what, bytes) => this.tooBig(what, bytes),
+      },
+      { maxBytes: spec.limits.maxMessageBytes, lastEventId: this.startLastEventId ?? '' },
+    )
+    if (spec.sse.compareWithEventSource) {
+      this.reference = new EventSourceReference(
+        (finding) => sink.frame({ kind: 'finding', direction: 'system', id: 'eventsource-differs', severity: 'warning', ...finding }),
+        this.startLastEventId ?? '',
+      )
+    }
+  }
+
+  start(): void {
+    this.sink.state('connecting')
+    this.sink.frame({ kind: 'connecting', direction: 'system', url: this.spec.url, attempt: this.attempt.number })
+    void this.connect().catch((error: unknown) => {
+      if (this.finished) return
+      if (this.closeRequested) return this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
+      this.failWith(errorCodeOf(error), errorMessageOf(error))
+    })
+  }
+
+  send(_message: OutgoingMessage): Result<void> {
+    return fail('E_NOT_SUPPORTED', 'an event stream only flows from the server; nothing can be sent on it')
+  }
+
+  close(): void {
+    if (this.finished) return
+    this.closeRequested = true
+    this.controller.abort()
+  }
+
+  dispose(): void {
+    this.finished = true
+    this.reference?.stop()
+    this.release()
+  }
+
+  private async connect(): Promise<void> {
+    const { spec, sink } = this
+    const { headers, unsendableLastEventId } = sseRequestHeaders(spec, this.startLastEventId)
+    if (unsendableLastEventId !== undefined) {
+      sink.frame({ kind: 'error', direction: 'system', code: 'E_SSE_LAST_EVENT_ID', message: `the last event ID ${JSON.stringify(unsendableLastEventId.slice(0, 200))} has characters that cannot go in a header; connecting without Last-Event-ID` })
+    }
+    let step: RedirectStep = { url: requestUrl(spec), method: spec.method, body: spec.body, headers }
+    let origin = ''
+    let dispatcher: Dispatcher | undefined
+    for (let redirects = 0; ; redirects++) {
+      // A redirect to another origin may need another proxy (NO_PROXY) and its own sockets.
+      const stepOrigin = new URL(step.url).origin
+      if (!dispatcher || stepOrigin !== origin) {
+        origin = stepOrigin
+        dispatcher = (await prepareHttpConnection(spec, step.url, this.attempt.net)).dispatcher
+        this.dispatchers.push(dispatcher)
+        if (this.finished) return this.release()
+      }
+      if (step.body !== undefined) this.bytesOut += Buffer.byteLength(step.body)
+      const answer = await sendHttpRequest(sink, {
+        method: step.method,
+        url: step.url,
+        headers: step.headers,
+        ...(step.body !== undefined ? { body: step.body } : {}),
+        dispatcher,
+        signal: this.controller.signal,
+        bodyTimeoutMs: 0,
+      })
+      if (this.finished) return void answer.body.destroy()
+      const next = followRedirect(answer.status, answer.headers, step)
+      if (next === undefined) return this.onAnswer(answer)
+      await this.showWithBody(answer)
+      if (this.finished) return
+      if (typeof next === 'string') return this.failWith('E_SSE_BAD_REDIRECT', next)
+      if (redirects + 1 > MAX_REDIRECTS) return this.failWith('E_SSE_TOO_MANY_REDIRECTS', `more than ${MAX_REDIRECTS} redirects in a row`)
+      step = next
+    }
+  }
+
+  private async onAnswer(answer: HttpAnswer): Promise<void> {
+    const { sink } = this
+    if (answer.status === 204) {
+      answer.body.destroy()
+      sink.frame(responseFrame(answer))
+      // The spec's way for a server to say "no more events": clients stop for good.
+      sink.hint({ reconnectable: false })
+      this.finished = true
+      sink.frame({ kind: 'close', direction: 'system', code: 0, reason: 'the server answered 204 No Content: no more events, and EventSource clients stop reconnecting', wasClean: true, idleMs: 0, bytesIn: 0, bytesOut: this.bytesOut, cause: 'remote-close' })
+      this.release()
+      return sink.state('closed')
+    }
+    if (answer.status !== 200 || !isEventStreamType(answer.headers)) {
+      await this.showWithBody(answer)
+      if (this.finished) return
+      sink.hint({ reconnectable: false })
+      if (answer.status !== 200) return this.failWith('E_SSE_BAD_STATUS', `the server answered ${answer.status} instead of 200; an EventSource fails the connection and does not reconnect`)
+      const type = headerValue(answer.headers, 'content-type')
+      return this.failWith('E_SSE_BAD_CONTENT_TYPE', `the Content-Type is ${type === undefined ? 'missing' : JSON.stringify(type)}, not text/event-stream; an EventSource fails the connection and does not reconnect`)
+    }
+    sink.frame(responseFrame(answer))
+    this.lastByteAt = sink.now()
+    sink.frame({ kind: 'open', direction: 'system', protocol: '' })
+    sink.state('open')
+    this.read(answer)
+  }
+
+  /** Read the body as it comes: chunk frames first, then what they complete. */
+  private read(answer: HttpAnswer): void {
+    const body = (this.body = answer.body)
+    const decoder = (this.decoder = decoderFor(headerValue(answer.headers, 'content-encoding')))
+    let bodyEnd: BodyEnd | undefined
+    const onChunk = (chunk: Buffer) => this.onChunk(chunk)
+    if (decoder) {
+      // Compressed: count the bytes on the wire, show and parse what they decode to.
+      body.on('data', (chunk: Buffer) => {
+        this.bytesIn += chunk.length
+        this.lastByteAt = this.sink.now()
+      })
+      body.pipe(decoder)
+      decoder.on('data', onChunk)
+      decoder.once('end', () => this.finish(bodyEnd ?? { kind: 'end' }))
+      decoder.once('error', (error: Error) => {
+        const message = `the ${headerValue(answer.headers, 'content-encoding')} body could not be decoded: ${errorMessageOf(error)}`
+        this.finish({ kind: 'error', code: 'E_SSE_DECODE', message }, 'failed', 'the body could not be decoded')
+      })
+      body.once('end', () => (bodyEnd = { kind: 'end' }))
+      body.once('error', (error) => {
+        // The decoder never ends after its source failed: this is the end.
+        decoder.destroy()
+        this.finish(this.closeRequested ? { kind: 'aborted', code: 'E_ABORTED', message: 'closed' } : classifyBodyEnd(error))
+      })
+    } else {
+      body.on('data', (chunk: Buffer) => {
+        this.bytesIn += chunk.length
+        onChunk(chunk)
+      })
+      body.once('end', () => this.finish({ kind: 'end' }))
+      body.once('error', (error) => this.finish(this.closeRequested ? { kind: 'aborted', code: 'E_ABORTED', message: 'closed' } : classifyBodyEnd(error)))
+    }
+  }
+
+  private onChunk(chunk: Buffer): void {
+    if (this.finished) return
+    const sink = this.sink
+    this.lastByteAt = sink.now()
+    sink.frame(isUtf8(chunk) ? { kind: 'chunk', direction: 'in', size: chunk.length, data: chunk.toString('utf8') } : { kind: 'chunk', direction: 'in', size: chunk.length, dataBase64: chunk.toString('base64'), binary: true })
+    this.parser.feed(chunk)
+    const reference = this.reference
+    if (reference && !this.finished) {
+      reference.feed(chunk)
+      reference.settle()
+    }
+  }
+
+  private finish(end: BodyEnd, state: 'closed' | 'failed' = 'closed', why?: string): void {
+    if (this.finished) return
+    this.finished = true
+    this.parser.end()
+    const { cause } = END_REASONS[end.kind]
+    const reason = why ?? END_REASONS[end.kind].reason
+    if (end.kind === 'error' || end.kind === 'timeout') this.sink.frame({ kind: 'error', direction: 'system', code: end.code, message: end.message })
+    this.sink.frame({
+      kind: 'close',
+      direction: 'system',
+      code: 0,
+      reason: end.kind === 'error' && !why ? `${reason}: ${end.message}` : reason,
+      wasClean: end.kind === 'end',
+      idleMs: Math.max(0, this.sink.now() - this.lastByteAt),
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      cause,
+    })
+    this.reference?.end(this.parser.lastEventId)
+    this.release()
+    this.sink.state(state)
+  }
+
+  private tooBig(what: 'line' | 'event', bytes: number): void {
+    const limit = this.spec.limits.maxMessageBytes
+    this.sink.frame({ kind: 'error', direction: 'system', code: 'E_MESSAGE_TOO_BIG', message: `${what === 'line' ? 'a line' : 'an event'} of more than ${limit} bytes (${bytes} so far) exceeds limits.maxMessageBytes; the connection is closed` })
+    this.reference?.stop()
+    this.finish({ kind: 'aborted', code: 'E_MESSAGE_TOO_BIG', message: 'too big' }, 'failed', 'closed here: the stream exceeded limits.maxMessageBytes')
+  }
+
+  /** An answer that is not the stream: its body is evidence (an error page, a redirect's note). */
+  private async showWithBody(answer: HttpAnswer): Promise<void> {
+    const evidence = await readEvidenceBody(answer.body as unknown as IncomingMessage)
+    if (!this.finished) this.sink.frame(responseFrame(answer, evidence))
+  }
+
+  private failWith(code: string, message: string, state: 'failed' | 'closed' = 'failed'): void {
+    if (this.finished) return
+    this.finished = true
+    this.sink.frame({ kind: 'error', direction: 'system', code, message })
+    this.reference?.stop()
+    this.release()
+    this.sink.state(state)
+  }
+
+  private release(): void {
+    this.controller.abort()
+    this.decoder?.destroy()
+    this.body?.destroy()
+    for (const dispatcher of this.dispatchers.splice(0)) dispatcher.destroy().catch(() => {})
+  }
+}
+
+/** Decompresses what browsers decompress; an unknown coding is shown as it came. */
+function decoderFor(encoding: string | undefined): Transform | undefined {
+  // Lenient like browsers: a stream cut short still yields what was decodable.
+  const options = { flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH }
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip(options)
+    case 'deflate':
+      return createInflate(options)
+    case 'br':
+      return createBrotliDecompress({ flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH })
+    default:
+      return undefined
+  }
+}
