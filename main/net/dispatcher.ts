@@ -16,7 +16,7 @@ const PROXY_TIMEOUT_MS = 15_000
 
 export function createHttpDispatcher(target: string, proxyUrl: string | undefined, tls: LoadedTls): Dispatcher {
   const connect = { ...tls }
-  if (!proxyUrl) return new Agent({ connect })
+  if (!proxyUrl) return new Agent({ connect: keepTlsAlerts(buildConnector(connect)) })
   const proxyTls = { rejectUnauthorized: tls.rejectUnauthorized }
   if (isSocksProxy(proxyUrl) || new URL(target).protocol === 'https:') return new Agent({ connect: tunnelConnector(proxyUrl, proxyTls, connect) })
   return forwardingDispatcher(proxyUrl, proxyTls)
@@ -24,7 +24,7 @@ export function createHttpDispatcher(target: string, proxyUrl: string | undefine
 
 /** Connects undici to the origin through a tunnel, then TLS with the origin over it when https. */
 function tunnelConnector(proxyUrl: string, proxyTls: ConnectionOptions, originTls: ConnectionOptions): buildConnector.connector {
-  const overTunnel = buildConnector({ ...originTls })
+  const overTunnel = keepTlsAlerts(buildConnector({ ...originTls }))
   return (opts, callback) => {
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80)
     openProxiedSocket({ proxyUrl, host: opts.hostname.replace(/^\[|\]$/g, ''), port, proxyTls, timeoutMs: PROXY_TIMEOUT_MS }).then(
@@ -32,6 +32,27 @@ function tunnelConnector(proxyUrl: string, proxyTls: ConnectionOptions, originTl
       (error: Error) => callback(error, null),
     )
   }
+}
+
+/**
+ * undici reports a TLS alert that comes after the handshake — with TLS 1.3, a
+ * server refusing a missing client certificate — as "other side closed", because
+ * the FIN that follows overwrites it. Keep the alert as that error's cause, so the
+ * session can say what really happened.
+ */
+function keepTlsAlerts(connector: buildConnector.connector): buildConnector.connector {
+  return (opts, callback) =>
+    connector(opts, (...args) => {
+      const socket = args[1]
+      if (socket) {
+        let alert: Error | undefined
+        socket.on('error', (error: Error & { code?: string; cause?: unknown }) => {
+          if (!alert && /^ERR_SSL_/.test(error.code ?? '')) alert = error
+          else if (alert && error !== alert && error.code === 'UND_ERR_SOCKET' && error.cause === undefined) Object.defineProperty(error, 'cause', { value: alert, configurable: true })
+        })
+      }
+      ;(callback as (...a: typeof args) => void)(...args)
+    })
 }
 
 /** Sends requests to the proxy in absolute form (`GET http://origin/path`), as HTTP proxies expect. */
