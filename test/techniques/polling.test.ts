@@ -81,7 +81,8 @@ describe('polling: cadence', () => {
     await h.waitFor('request', () => h.ofKind('request').length >= 6)
     for (const gap of gaps(h.ofKind('request').map((r) => r.time))) {
       expect(gap).toBeGreaterThanOrEqual(38)
-      expect(gap).toBeLessThan(40 + 60)
+      // Generous above: timers fire late on a loaded machine, never early.
+      expect(gap).toBeLessThan(40 + 150)
     }
   })
 
@@ -91,7 +92,7 @@ describe('polling: cadence', () => {
     const spaced = gaps(h.ofKind('request').map((r) => r.time))
     for (const gap of spaced) {
       expect(gap).toBeGreaterThanOrEqual(18)
-      expect(gap).toBeLessThan(20 + 30 + 60)
+      expect(gap).toBeLessThan(20 + 30 + 150)
     }
     // Ten uniform draws from 0..30 ms spread over more than 5 ms all but always.
     expect(Math.max(...spaced) - Math.min(...spaced)).toBeGreaterThan(5)
