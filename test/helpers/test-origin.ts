@@ -42,6 +42,12 @@ export async function startOrigin(tls?: ServerOptions): Promise<TestOrigin> {
       setTimeout(() => res.end('id: 2\ndata: two\n\n'), 20)
       return
     }
+    if (path === '/ndjson') {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' })
+      res.write('{"n":1}\n')
+      setTimeout(() => res.end('{"n":2}\n'), 20)
+      return
+    }
     if (path === '/poll') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       setTimeout(() => res.end(JSON.stringify({ messages: ['polled'] })), 20)

@@ -40,7 +40,7 @@ const PATHS: Record<TechniqueName, { path: string; scheme: 'http' | 'ws' }> = {
   sse: { path: '/sse', scheme: 'http' },
   'long-polling': { path: '/poll', scheme: 'http' },
   polling: { path: '/poll', scheme: 'http' },
-  streaming: { path: '/sse', scheme: 'http' },
+  streaming: { path: '/ndjson', scheme: 'http' },
 }
 const techniques = SUPPORTED_TECHNIQUES
 
