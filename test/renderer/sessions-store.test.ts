@@ -1,15 +1,10 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { fail, ok, type ConnectionSpec, type Frame, type FrameBatch, type SessionInfo, type SessionState, type SessionStats } from '@contract'
+import { ConnectionSpecSchema, fail, ok, type ConnectionSpec, type Frame, type FrameBatch, type SessionInfo, type SessionState, type SessionStats } from '@contract'
 import type { ApiClient } from '../../renderer/src/api'
 import { useSessionsStore } from '../../renderer/src/stores/sessions'
 
-const spec: ConnectionSpec = {
-  technique: 'websocket',
-  url: 'ws://127.0.0.1:1/echo',
-  headers: [],
-  websocket: { subprotocols: [], perMessageDeflate: false, maxPayload: 1024, handshakeTimeoutMs: 1000 },
-}
+const spec: ConnectionSpec = ConnectionSpecSchema.parse({ technique: 'websocket', url: 'ws://127.0.0.1:1/echo' })
 const stats = (frames: number): SessionStats => ({ frames, messagesIn: frames, messagesOut: 0, bytesIn: frames, bytesOut: 0, reconnects: 0 })
 const info = (id: string, state: SessionState = 'connecting'): SessionInfo => ({ id, spec, state, startedAt: 1000, stats: stats(0) })
 
