@@ -1,9 +1,10 @@
 // The Electron main process: starts the engine (with the playground, so a first run
 // shows live traffic), serves it to one window over IPC, and closes it on quit.
-import { app, BrowserWindow, dialog, ipcMain } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import { join } from 'node:path'
 import { createEngine, type Engine } from '../main/engine.js'
 import { registerIpcRouter } from './ipc-router.js'
+import { systemProxyResolver } from './pac-result.js'
 import { isRendererUrl, rendererLocation } from './renderer-location.js'
 import { applySecurityPolicy } from './security.js'
 
@@ -34,7 +35,8 @@ function createWindow(): void {
 
 async function start(): Promise<void> {
   applySecurityPolicy()
-  engine = await createEngine({ playground: true })
+  // Connections with proxy mode 'system' follow the OS settings (and PAC) as Chromium sees them.
+  engine = await createEngine({ playground: true, net: { resolveSystemProxy: systemProxyResolver((url) => session.defaultSession.resolveProxy(url)) } })
   const running = engine
   stopRouter = registerIpcRouter(ipcMain, { createClient: () => running.createClient('ipc'), isTrustedSender: isRendererUrl(renderer) })
   createWindow()

@@ -2,6 +2,7 @@
 // CONNECT, Dante over SOCKS5. A proxy's refusal is recorded as the proxy's answer,
 // never as the origin's; a proxy that is not there is not an origin refusing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { systemProxyResolver } from '../../electron/pac-result.js'
 import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { startDante } from '../helpers/dante.js'
@@ -149,6 +150,24 @@ describe('WebSocket and the proxy environment variables', () => {
     const h = open(origin.url('/echo', 'ws'), { proxy: { mode: 'none' } })
     await h.waitFor('open')
     expect(h.ofKind('connecting')[0]!.proxy).toBeUndefined()
+  })
+})
+
+describe('WebSocket and the system proxy', () => {
+  it("follows the host app's resolver (Electron's PAC answer, translated)", async () => {
+    const asked: string[] = []
+    manager = new SessionManager({
+      net: {
+        resolveSystemProxy: systemProxyResolver(async (url) => {
+          asked.push(url)
+          return `PROXY 127.0.0.1:${squid.port}; DIRECT`
+        }),
+      },
+    })
+    const h = openSession(manager, { technique: 'websocket', url: origin.url('/echo?system=1', 'ws'), proxy: { mode: 'system' } })
+    await h.waitFor('open')
+    expect(asked).toEqual([origin.url('/echo?system=1')])
+    expect(h.ofKind('connecting')[0]!.proxy).toBe(squid.url)
   })
 })
 
