@@ -14,8 +14,13 @@
 //   has none; the spec gives the last event ID the stream set, which persists.
 // - An `id:` in a block without data is forgotten, so a reconnect sends an older
 //   Last-Event-ID than the spec would.
-// - The TextDecoder strips a leading BOM and the parser strips another one, so a
-//   stream starting with two BOMs yields an event the spec does not dispatch.
+// - At the start of the stream the parser strips the characters "ï»¿" — a BOM's
+//   bytes misread as Latin-1, as a server that double-encodes a BOM sends them —
+//   which the spec treats as text: the first line's field name then is not `data`.
+//   (A real BOM is stripped once by both, as the spec says.)
+// - It checks the Content-Type with a case-sensitive `startsWith`: it refuses
+//   `Text/Event-Stream` and accepts `text/event-streams`; the spec compares the
+//   MIME type's essence, case-insensitively (see contentTypeDifference).
 // The comparison is incremental: two queues matched head to head after every
 // chunk, bounded, so agreeing streams cost a few string comparisons per event.
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser'
@@ -31,8 +36,8 @@ interface SeenEvent {
   type: string
   data: string
   id: string
-  /** Ours was dispatched at a chunk boundary where the reference had not caught up. */
-  late?: boolean
+  /** When ours was dispatched and the reference had not caught up by the end of the chunk. */
+  lateSince?: number
 }
 
 /** Unmatched events kept per side before the comparison gives up. */
@@ -41,6 +46,11 @@ const MAX_PENDING = 1000
 const MAX_FINDINGS = 10
 /** How far to look ahead for the event that brings both sides back in step. */
 const RESYNC_WINDOW = 16
+/**
+ * A CRLF split between two chunks also makes the package wait for the LF, but that
+ * LF normally follows at once; only a wait longer than this is worth a finding.
+ */
+const CRLF_SPLIT_TOLERANCE_MS = 50
 const WHO = 'A standard EventSource client (the `eventsource` package)'
 
 const REMEDY_GENERAL = 'The spec (WHATWG HTML, server-sent events) decides, and browsers follow it; clients built on the `eventsource` package will see what this finding says. Plain `field: value` lines ending in LF, one `id:` per event, avoid every known difference.'
@@ -61,6 +71,10 @@ export class EventSourceReference {
   private reported = 0
   private unreported = 0
   private stopped = false
+  private now = 0
+  private lastChunkEndedWithCr = false
+  /** The current chunk starts with the LF of a CRLF the previous one began. */
+  private crlfJoined = false
 
   constructor(
     private readonly report: (finding: ReferenceFinding) => void,
@@ -70,9 +84,12 @@ export class EventSourceReference {
     this.parser = createParser({ onEvent: (event) => this.onReferenceEvent(event) })
   }
 
-  /** The same bytes our parser got, in the same pieces. */
-  feed(chunk: Buffer): void {
-    if (this.stopped) return
+  /** The same bytes our parser got, in the same pieces, and when they arrived. */
+  feed(chunk: Buffer, now: number): void {
+    if (this.stopped || chunk.length === 0) return
+    this.now = now
+    this.crlfJoined = this.lastChunkEndedWithCr && chunk[0] === 0x0a
+    this.lastChunkEndedWithCr = chunk[chunk.length - 1] === 0x0d
     this.parser.feed(this.decoder.decode(chunk, { stream: true }))
   }
 
@@ -86,7 +103,7 @@ export class EventSourceReference {
   settle(): void {
     if (this.stopped) return
     while (this.oursHead < this.ours.length && this.refsHead < this.refs.length) this.matchHeads()
-    for (let i = this.oursHead; i < this.ours.length; i++) this.ours[i]!.late = true
+    for (let i = this.oursHead; i < this.ours.length; i++) this.ours[i]!.lateSince ??= this.now
     if (this.ours.length - this.oursHead > MAX_PENDING || this.refs.length - this.refsHead > MAX_PENDING) {
       this.add({
         summary: `${WHO} fell out of step with this stream; comparing stopped`,
@@ -143,7 +160,7 @@ export class EventSourceReference {
       this.oursHead++
       this.refsHead++
       if (a.id !== b.id) this.differentId(a, b)
-      else if (a.late) this.late(a)
+      else if (a.lateSince !== undefined && !(this.crlfJoined && this.now - a.lateSince < CRLF_SPLIT_TOLERANCE_MS)) this.late(a, this.now - a.lateSince)
       return
     }
     // One side may have an event the other lacks: find where they agree again.
@@ -170,14 +187,14 @@ export class EventSourceReference {
 
   private missing(a: SeenEvent, atEnd: boolean): void {
     const evidence = [`event ${a.n} on the wire: ${describe(a)}`]
-    if (atEnd && a.late) evidence.push('its blank line ended with a lone CR at the end of a chunk; the package waits for the next byte, and the stream ended first')
-    this.add({ summary: `${WHO} would not see this event`, evidence, remedy: a.late ? REMEDY_CR : REMEDY_GENERAL })
+    if (atEnd && a.lateSince !== undefined) evidence.push('its blank line ended with a lone CR at the end of a chunk; the package waits for the next byte, and the stream ended first')
+    this.add({ summary: `${WHO} would not see this event`, evidence, remedy: a.lateSince !== undefined ? REMEDY_CR : REMEDY_GENERAL })
   }
 
   private extra(b: SeenEvent): void {
     this.add({
       summary: `${WHO} would see an event the stream does not have`,
-      evidence: [`the eventsource package would dispatch: ${describe(b)}`, 'for example: a stream starting with two BOMs loses both to the package (the spec strips only one)'],
+      evidence: [`the eventsource package would dispatch: ${describe(b)}`, 'for example: the package strips the characters "ï»¿" (a BOM misread as Latin-1) at the start of a stream, so a first event the spec ignores becomes visible'],
       remedy: REMEDY_GENERAL,
     })
   }
@@ -188,10 +205,14 @@ export class EventSourceReference {
     this.add({ summary: `${WHO} would see a different id for this event`, evidence, remedy: b.id === '' ? REMEDY_ID : REMEDY_GENERAL })
   }
 
-  private late(a: SeenEvent): void {
+  private late(a: SeenEvent, delayMs: number): void {
     this.add({
       summary: `${WHO} would see this event late, only when more bytes arrive`,
-      evidence: [`event ${a.n} on the wire: ${describe(a)}`, 'its blank line ended with a lone CR at the end of a chunk; the package waits for the next byte to see whether an LF follows'],
+      evidence: [
+        `event ${a.n} on the wire: ${describe(a)}`,
+        'its blank line ended with a CR at the end of a chunk; the package waits for the next byte to see whether an LF follows',
+        `here the next byte came ${Math.round(delayMs)} ms later`,
+      ],
       remedy: REMEDY_CR,
     })
   }
@@ -232,4 +253,18 @@ function describe(e: SeenEvent): string {
 /** A value as JSON, cut short: evidence lines stay readable. */
 function quote(text: string): string {
   return text.length > 120 ? JSON.stringify(text.slice(0, 120)) + `… (${text.length} characters)` : JSON.stringify(text)
+}
+
+/**
+ * Whether the `eventsource` package would judge the Content-Type differently from
+ * the spec: it accepts anything that starts with `text/event-stream`, exactly.
+ */
+export function contentTypeDifference(contentType: string | undefined, specAccepts: boolean): ReferenceFinding | undefined {
+  const packageAccepts = (contentType ?? '').startsWith('text/event-stream')
+  if (packageAccepts === specAccepts) return undefined
+  return {
+    summary: packageAccepts ? `${WHO} would accept this answer as an event stream` : `${WHO} would refuse this stream`,
+    evidence: [`Content-Type: ${JSON.stringify(contentType ?? '')}`, packageAccepts ? 'the package only checks that the value starts with "text/event-stream"' : 'the package compares "text/event-stream" case-sensitively at the start of the value; the spec compares the MIME type case-insensitively'],
+    remedy: 'Send exactly `Content-Type: text/event-stream` (parameters such as `; charset=utf-8` are fine).',
+  }
 }

@@ -17,7 +17,7 @@ import { readEvidenceBody } from '../../net/http-evidence.js'
 import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../../net/http-exchange.js'
 import { requestUrl } from '../../net/request-target.js'
 import type { AttemptContext, Technique, TechniqueSink } from '../technique.js'
-import { EventSourceReference } from './eventsource-reference.js'
+import { contentTypeDifference, EventSourceReference } from './eventsource-reference.js'
 import { SseParser } from './sse-parser.js'
 import { followRedirect, headerValue, isEventStreamType, MAX_REDIRECTS, sseRequestHeaders, type RedirectStep } from './sse-request.js'
 
@@ -152,19 +152,28 @@ class SseTechnique implements Technique {
       this.release()
       return sink.state('closed')
     }
-    if (answer.status !== 200 || !isEventStreamType(answer.headers)) {
+    const eventStream = isEventStreamType(answer.headers)
+    if (answer.status !== 200 || !eventStream) {
       await this.showWithBody(answer)
       if (this.finished) return
+      this.compareContentType(answer, eventStream)
       sink.hint({ reconnectable: false })
       if (answer.status !== 200) return this.failWith('E_SSE_BAD_STATUS', `the server answered ${answer.status} instead of 200; an EventSource fails the connection and does not reconnect`)
       const type = headerValue(answer.headers, 'content-type')
       return this.failWith('E_SSE_BAD_CONTENT_TYPE', `the Content-Type is ${type === undefined ? 'missing' : JSON.stringify(type)}, not text/event-stream; an EventSource fails the connection and does not reconnect`)
     }
     sink.frame(responseFrame(answer))
+    this.compareContentType(answer, eventStream)
     this.lastByteAt = sink.now()
     sink.frame({ kind: 'open', direction: 'system', protocol: '' })
     sink.state('open')
     this.read(answer)
+  }
+
+  private compareContentType(answer: HttpAnswer, eventStream: boolean): void {
+    if (answer.status !== 200 || !this.spec.sse.compareWithEventSource) return
+    const finding = contentTypeDifference(headerValue(answer.headers, 'content-type'), eventStream)
+    if (finding) this.sink.frame({ kind: 'finding', direction: 'system', id: 'eventsource-differs', severity: 'warning', ...finding })
   }
 
   /** Read the body as it comes: chunk frames first, then what they complete. */
@@ -210,7 +219,7 @@ class SseTechnique implements Technique {
     this.parser.feed(chunk)
     const reference = this.reference
     if (reference && !this.finished) {
-      reference.feed(chunk)
+      reference.feed(chunk, this.lastByteAt)
       reference.settle()
     }
   }
