@@ -10,14 +10,14 @@ import { proxyAuthorization } from './connect-tunnel.js'
 import { openProxiedSocket } from './proxied-socket.js'
 import { ProxyUnreachableError } from './proxy-errors.js'
 import { isSocksProxy } from './proxy.js'
-import type { LoadedTls } from './tls-options.js'
+import { proxyTlsOf, type LoadedTls } from './tls-options.js'
 
 const PROXY_TIMEOUT_MS = 15_000
 
 export function createHttpDispatcher(target: string, proxyUrl: string | undefined, tls: LoadedTls): Dispatcher {
   const connect = { ...tls }
   if (!proxyUrl) return new Agent({ connect: keepTlsAlerts(buildConnector(connect)) })
-  const proxyTls = { rejectUnauthorized: tls.rejectUnauthorized }
+  const proxyTls = proxyTlsOf(tls)
   if (isSocksProxy(proxyUrl) || new URL(target).protocol === 'https:') return new Agent({ connect: tunnelConnector(proxyUrl, proxyTls, connect) })
   return forwardingDispatcher(proxyUrl, proxyTls)
 }

@@ -4,6 +4,7 @@
 import type { FrameBody } from '../contract/index.js'
 import type { EvidenceBody, WireHeaders } from './http-evidence.js'
 import { redactProxyUrl } from './proxy.js'
+import { describeTlsError } from './tls-errors.js'
 
 /** The proxy's answer to a CONNECT it refused. */
 export interface ProxyAnswer extends EvidenceBody {
@@ -27,11 +28,14 @@ export class ProxyRefusedError extends Error {
   }
 }
 
-/** The proxy itself could not be reached (refused, unknown host, timed out, TLS to it failed). */
+/** The proxy itself could not be reached (refused, unknown host, timed out), or TLS with it failed. */
 export class ProxyUnreachableError extends Error {
-  readonly code = 'E_PROXY_UNREACHABLE'
+  readonly code: 'E_PROXY_UNREACHABLE' | 'E_PROXY_TLS'
   constructor(proxyUrl: string, readonly socketError: unknown) {
-    super(`cannot reach the proxy ${redactProxyUrl(proxyUrl)}: ${(socketError as Error)?.message ?? String(socketError)}`)
+    const tls = describeTlsError(socketError)
+    const proxy = redactProxyUrl(proxyUrl)
+    super(tls ? `TLS with the proxy ${proxy} failed: ${tls.replace(/^TLS: /, '')}` : `cannot reach the proxy ${proxy}: ${(socketError as Error)?.message ?? String(socketError)}`)
+    this.code = tls ? 'E_PROXY_TLS' : 'E_PROXY_UNREACHABLE'
   }
 }
 

@@ -38,3 +38,11 @@ export async function loadTls(tls: TlsOptions): Promise<LoadedTls> {
     rejectUnauthorized: !tls.insecure,
   }
 }
+
+/**
+ * TLS towards an https:// proxy: the same trust (the CA file, or no verification)
+ * as towards the origin, but never the client certificate, which is the origin's.
+ */
+export function proxyTlsOf(tls: LoadedTls): Pick<LoadedTls, 'ca' | 'rejectUnauthorized'> {
+  return { rejectUnauthorized: tls.rejectUnauthorized, ...(tls.ca ? { ca: tls.ca } : {}) }
+}

@@ -7,13 +7,13 @@ import { isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls'
 import { openProxiedSocket } from './proxied-socket.js'
-import type { LoadedTls } from './tls-options.js'
+import { proxyTlsOf, type LoadedTls } from './tls-options.js'
 
 /** The agent for `target` (a ws:// or wss:// URL), or undefined to connect directly. */
 export function createWebSocketAgent(proxyUrl: string | undefined, target: string, tls: LoadedTls, timeoutMs = 15_000): Agent | undefined {
   if (!proxyUrl) return undefined
   // A tunnel for ws:// too: forwarding an Upgrade is what proxies most often get wrong.
-  return new ProxiedAgent(proxyUrl, new URL(target).protocol === 'wss:', { rejectUnauthorized: tls.rejectUnauthorized }, timeoutMs)
+  return new ProxiedAgent(proxyUrl, new URL(target).protocol === 'wss:', proxyTlsOf(tls), timeoutMs)
 }
 
 class ProxiedAgent extends Agent {

@@ -11,6 +11,8 @@ import { startPeerProcess } from './peer-process.js'
 export interface TestProxy {
   readonly url: string
   readonly port: number
+  /** The same proxy spoken to over TLS (`https://`), when started with a certificate. */
+  readonly tlsUrl?: string
   /** The proxy's access log so far. */
   log(): string
   stop(): Promise<void>
@@ -19,6 +21,10 @@ export interface TestProxy {
 export interface SquidOptions {
   /** Ports CONNECT may reach; every other port gets Squid's 403 ERR_ACCESS_DENIED. */
   tunnelPorts: number[]
+  /** Require these credentials (Basic, checked by Squid's basic_ncsa_auth helper). */
+  auth?: { user: string; password: string }
+  /** Also listen with TLS (an https:// proxy), with this certificate and key (PEM). */
+  tls?: { cert: string; key: string }
 }
 
 export const SQUID_HOSTNAME = 'rti-test-squid'
@@ -26,11 +32,25 @@ export const SQUID_HOSTNAME = 'rti-test-squid'
 export async function startSquid(options: SquidOptions): Promise<TestProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'rti-squid-'))
   const port = await freePort()
+  const tlsPort = options.tls ? await freePort() : undefined
   const conf = join(dir, 'squid.conf')
+  const owned = [dir, conf]
+  if (options.tls) {
+    writeFileSync(join(dir, 'proxy.crt'), options.tls.cert)
+    writeFileSync(join(dir, 'proxy.key'), options.tls.key)
+    owned.push(join(dir, 'proxy.crt'), join(dir, 'proxy.key'))
+  }
+  if (options.auth) {
+    const hash = execFileSync('openssl', ['passwd', '-1', options.auth.password]).toString().trim()
+    writeFileSync(join(dir, 'passwd'), `${options.auth.user}:${hash}\n`)
+    owned.push(join(dir, 'passwd'))
+  }
   writeFileSync(
     conf,
     [
       `http_port 127.0.0.1:${port}`,
+      ...(options.tls ? [`https_port 127.0.0.1:${tlsPort} tls-cert=${dir}/proxy.crt tls-key=${dir}/proxy.key`] : []),
+      ...(options.auth ? [`auth_param basic program /usr/lib/squid/basic_ncsa_auth ${dir}/passwd`, 'auth_param basic realm rti-test', 'acl authed proxy_auth REQUIRED'] : []),
       `visible_hostname ${SQUID_HOSTNAME}`,
       `pid_filename ${dir}/squid.pid`,
       `cache_log ${dir}/cache.log`,
@@ -43,7 +63,7 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
       `acl tunnel_ports port ${options.tunnelPorts.join(' ')}`,
       'acl CONNECT method CONNECT',
       'http_access deny CONNECT !tunnel_ports',
-      'http_access allow localnet',
+      options.auth ? 'http_access allow localnet authed' : 'http_access allow localnet',
       'http_access deny all',
       '',
     ].join('\n'),
@@ -52,7 +72,7 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'proxy']).toString())
     const gid = Number(execFileSync('id', ['-g', 'proxy']).toString())
-    for (const path of [dir, conf]) chownSync(path, uid, gid)
+    for (const path of owned) chownSync(path, uid, gid)
   }
   const peer = await startPeerProcess('squid', 'squid', ['-N', '-f', conf], port).catch((error: Error) => {
     throw new Error(`${error.message}\n${readOr(join(dir, 'cache.log'))}`)
@@ -60,6 +80,7 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    ...(tlsPort ? { tlsUrl: `https://127.0.0.1:${tlsPort}` } : {}),
     log: () => readOr(join(dir, 'access.log')),
     stop: async () => {
       await peer.stop()
