@@ -134,6 +134,8 @@ export const StreamingOptionsSchema = z.object({
   framing: z.enum(['none', 'ndjson', 'delimiter', 'script']).default('ndjson'),
   /** For `delimiter` framing; escapes like \\n, \\x1e are understood. */
   delimiter: z.string().min(1).max(64).default('\\n'),
+  /** Give up when no byte arrives for this long (cause 'timeout'); 0 = wait for ever, a stream may be quiet. */
+  idleTimeoutMs: z.number().int().min(0).max(86_400_000).default(0),
 })
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const

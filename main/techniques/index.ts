@@ -5,6 +5,7 @@ import type { TechniqueFactory } from './technique.js'
 import { createLongPollingTechnique } from './long-polling.js'
 import { createPollingTechnique } from './polling.js'
 import { createSseTechnique } from './sse/sse-technique.js'
+import { createStreamingTechnique } from './streaming.js'
 import { createWebSocketTechnique } from './websocket.js'
 
 const FACTORIES: Partial<Record<TechniqueName, TechniqueFactory>> = {
@@ -12,6 +13,7 @@ const FACTORIES: Partial<Record<TechniqueName, TechniqueFactory>> = {
   'long-polling': createLongPollingTechnique,
   polling: createPollingTechnique,
   sse: createSseTechnique,
+  streaming: createStreamingTechnique,
 }
 
 export function techniqueFactoryFor(technique: TechniqueName): TechniqueFactory | undefined {
