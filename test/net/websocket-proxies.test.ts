@@ -171,6 +171,21 @@ describe('WebSocket and the system proxy', () => {
   })
 })
 
+describe('WebSocket closed while its proxy is still being resolved', () => {
+  it('ends the attempt as closed, without connecting', async () => {
+    let answer!: (pac: string) => void
+    manager = new SessionManager({ net: { resolveSystemProxy: systemProxyResolver(() => new Promise((resolve) => (answer = resolve))) } })
+    const before = origin.upgrades.length
+    const h = openSession(manager, { technique: 'websocket', url: origin.url('/echo', 'ws'), proxy: { mode: 'system' } })
+    h.session.close()
+    answer(`PROXY 127.0.0.1:${squid.port}`)
+    await expect(h.session.ended).resolves.toBe('closed')
+    expect(h.ofKind('error').map((e) => e.code)).toEqual(['E_ABORTED'])
+    expect(h.ofKind('request')).toHaveLength(0)
+    expect(origin.upgrades.length).toBe(before)
+  })
+})
+
 describe('WebSocket through a SOCKS5 proxy (Dante)', () => {
   it.each(['socks5', 'socks5h'])('works through %s://', async (scheme) => {
     await echoRoundTrip(dante.url.replace('socks5:', `${scheme}:`))
