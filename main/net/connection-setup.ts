@@ -2,9 +2,9 @@
 // any) and the TLS material, read once per attempt so a fixed file takes effect on
 // the next reconnect.
 import type { Dispatcher } from 'undici'
-import type { ConnectionSpec } from '../contract/index.js'
+import type { ConnectionSpec, FrameBody } from '../contract/index.js'
 import { createHttpDispatcher } from './dispatcher.js'
-import { resolveProxy, type NetContext } from './proxy.js'
+import { redactProxyUrl, resolveProxy, type NetContext } from './proxy.js'
 import { loadTls, type LoadedTls } from './tls-options.js'
 
 export interface PreparedConnection {
@@ -21,4 +21,9 @@ export async function prepareConnection(spec: ConnectionSpec, target: string, ne
 export async function prepareHttpConnection(spec: ConnectionSpec, target: string, net: NetContext = {}): Promise<PreparedConnection & { dispatcher: Dispatcher }> {
   const prepared = await prepareConnection(spec, target, net)
   return { ...prepared, dispatcher: createHttpDispatcher(target, prepared.proxyUrl, prepared.tls) }
+}
+
+/** The `connecting` frame, naming the proxy (password hidden) when the attempt goes through one. */
+export function connectingFrame(url: string, attempt: number, proxyUrl?: string): FrameBody {
+  return { kind: 'connecting', direction: 'system', url, attempt, ...(proxyUrl ? { proxy: redactProxyUrl(proxyUrl) } : {}) }
 }

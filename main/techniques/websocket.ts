@@ -7,11 +7,10 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import { describeCloseCode, fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../contract/index.js'
-import { prepareConnection, type PreparedConnection } from '../net/connection-setup.js'
+import { connectingFrame, prepareConnection, type PreparedConnection } from '../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { headersFromOutgoing, headersFromRaw, readEvidenceBody } from '../net/http-evidence.js'
 import { proxyResponseFrameOf } from '../net/proxy-errors.js'
-import { redactProxyUrl } from '../net/proxy.js'
 import { requestHeaders, requestUrl } from '../net/request-target.js'
 import { createWebSocketAgent } from '../net/websocket-agent.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
@@ -56,13 +55,13 @@ class WebSocketTechnique implements Technique {
       prepared = await prepareConnection(spec, url, this.attempt.net)
     } catch (error) {
       if (this.finished) return
-      sink.frame({ kind: 'connecting', direction: 'system', url, attempt: this.attempt.number })
+      sink.frame(connectingFrame(url, this.attempt.number))
       this.failWith(errorCodeOf(error), errorMessageOf(error))
       return
     }
     if (this.finished) return
     const { proxyUrl, tls } = prepared
-    sink.frame({ kind: 'connecting', direction: 'system', url, attempt: this.attempt.number, ...(proxyUrl ? { proxy: redactProxyUrl(proxyUrl) } : {}) })
+    sink.frame(connectingFrame(url, this.attempt.number, proxyUrl))
     if (this.closeRequested) {
       this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
       return
