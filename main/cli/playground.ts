@@ -11,6 +11,9 @@ export interface PlaygroundCommandOptions {
 }
 
 export async function runPlayground(options: PlaygroundCommandOptions): Promise<ExitCode> {
+  // Listen for Ctrl+C before printing anything: whoever reads our output may signal at once,
+  // and until a handler exists the OS default would kill us without cleaning up.
+  const interrupted = untilInterrupted()
   let playground: Playground
   try {
     playground = await startPlayground({ port: options.port, host: options.host })
@@ -24,7 +27,7 @@ export async function runPlayground(options: PlaygroundCommandOptions): Promise<
     process.stdout.write(`Realtime Inspector playground on ${baseUrl}\n\n${endpointTable(endpoints, process.stdout.isTTY ? process.stdout.columns : undefined)}\n`)
     process.stderr.write(`\nTry: rti connect ${endpoints.find((e) => e.name === 'WebSocket echo')?.url ?? endpoints[0]?.url}\nPress Ctrl+C to stop.\n`)
   }
-  await untilInterrupted()
+  await interrupted
   await playground.close()
   return EXIT.OK
 }

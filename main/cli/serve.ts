@@ -18,6 +18,9 @@ export interface ServeOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
 
 export async function runServe(options: ServeOptions): Promise<ExitCode> {
+  // Listen for Ctrl+C before printing anything: whoever reads our output may signal at once,
+  // and until a handler exists the OS default would kill us without cleaning up.
+  const interrupted = untilInterrupted()
   if (!existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) {
     throw new CliError('the browser UI is not built yet: run `npm run build` first (or `npm run web`, which builds and serves)', EXIT.CONNECT_FAILED)
   }
@@ -35,7 +38,7 @@ export async function runServe(options: ServeOptions): Promise<ExitCode> {
   process.stderr.write('Press Ctrl+C to stop.\n')
   if (options.open) openInBrowser(bridge.url)
 
-  await untilInterrupted()
+  await interrupted
   await bridge.close()
   await engine.close()
   return EXIT.OK
