@@ -18,20 +18,30 @@ export function createHttpDispatcher(target: string, proxyUrl: string | undefine
   const connect = { ...tls }
   if (!proxyUrl) return new Agent({ connect: keepTlsAlerts(buildConnector(connect)) })
   const proxyTls = proxyTlsOf(tls)
-  if (isSocksProxy(proxyUrl) || new URL(target).protocol === 'https:') return new Agent({ connect: tunnelConnector(proxyUrl, proxyTls, connect) })
+  if (isSocksProxy(proxyUrl) || new URL(target).protocol === 'https:') {
+    // Tunnels still being opened are part of the dispatcher: destroying it stops them.
+    const stop = new AbortController()
+    return abortOnDestroy(new Agent({ connect: tunnelConnector(proxyUrl, proxyTls, connect, stop.signal) }), stop)
+  }
   return forwardingDispatcher(proxyUrl, proxyTls)
 }
 
 /** Connects undici to the origin through a tunnel, then TLS with the origin over it when https. */
-function tunnelConnector(proxyUrl: string, proxyTls: ConnectionOptions, originTls: ConnectionOptions): buildConnector.connector {
+function tunnelConnector(proxyUrl: string, proxyTls: ConnectionOptions, originTls: ConnectionOptions, signal: AbortSignal): buildConnector.connector {
   const overTunnel = keepTlsAlerts(buildConnector({ ...originTls }))
   return (opts, callback) => {
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80)
-    openProxiedSocket({ proxyUrl, host: opts.hostname.replace(/^\[|\]$/g, ''), port, proxyTls, timeoutMs: PROXY_TIMEOUT_MS }).then(
+    openProxiedSocket({ proxyUrl, host: opts.hostname.replace(/^\[|\]$/g, ''), port, proxyTls, timeoutMs: PROXY_TIMEOUT_MS, signal }).then(
       (socket) => (opts.protocol === 'https:' ? overTunnel({ ...opts, httpSocket: socket }, callback) : callback(null, socket)),
       (error: Error) => callback(error, null),
     )
   }
+}
+
+function abortOnDestroy(agent: Agent, stop: AbortController): Agent {
+  const destroy = agent.destroy.bind(agent) as (...args: unknown[]) => unknown
+  agent.destroy = ((...args: unknown[]) => (stop.abort(), destroy(...args))) as Agent['destroy']
+  return agent
 }
 
 /**

@@ -18,6 +18,7 @@ export interface ProxiedSocketRequest {
   proxyTls?: ConnectionOptions
   /** Longest wait for the proxy (CONNECT only; the SOCKS client has its own 30 s). */
   timeoutMs?: number
+  /** Stops the attempt: a CONNECT at once, a SOCKS handshake when it ends. */
   signal?: AbortSignal
 }
 
@@ -32,8 +33,15 @@ async function openSocks(request: ProxiedSocketRequest): Promise<Socket> {
   const agent = new SocksProxyAgent(request.proxyUrl)
   const standIn = Object.assign(new EventEmitter(), { destroy() {} }) as unknown as ClientRequest
   try {
-    return (await agent.connect(standIn, { host: request.host, port: request.port, secureEndpoint: false })) as Socket
+    const socket = (await agent.connect(standIn, { host: request.host, port: request.port, secureEndpoint: false })) as Socket
+    // The SOCKS client cannot be stopped midway; a socket nobody wants any more is closed at once.
+    if (request.signal?.aborted) {
+      socket.destroy()
+      throw request.signal.reason
+    }
+    return socket
   } catch (error) {
+    if (request.signal?.aborted) throw error
     // The `socks` client says "rejected" when the proxy answered no; anything else never got that far.
     const message = (error as Error).message ?? ''
     if (/rejected|authentication/i.test(message)) throw new ProxyRefusedError(`the SOCKS proxy ${redactProxyUrl(request.proxyUrl)} refused the connection to ${request.host}:${request.port}: ${message}`)
