@@ -24,8 +24,8 @@ export function streamingRequestHeaders(spec: ConnectionSpec): Record<string, st
 }
 
 /** Raw bytes as they arrived: text when they are valid UTF-8 on their own, else base64. */
-export function chunkFrame(bytes: Buffer): FrameBody {
-  return isUtf8(bytes)
+export function chunkFrame(bytes: Buffer, text: boolean): FrameBody {
+  return text
     ? { kind: 'chunk', direction: 'in', data: bytes.toString('utf8'), size: bytes.length }
     : { kind: 'chunk', direction: 'in', dataBase64: bytes.toString('base64'), binary: true, size: bytes.length }
 }
@@ -33,6 +33,8 @@ export function chunkFrame(bytes: Buffer): FrameBody {
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 const DIGIT_OR_MINUS = /[-0-9]/
 const CLOSERS: Record<string, string> = { '{': '}', '[': ']', '"': '"' }
+const OPEN_BRACE = 0x7b
+const CLOSE_BRACE = 0x7d
 
 /**
  * Whether a line could be one JSON text, judged by its first and last characters
@@ -40,6 +42,8 @@ const CLOSERS: Record<string, string> = { '{': '}', '[': ']', '"': '"' }
  * that is not JSON at all shows on its first line anyway.
  */
 export function looksLikeJson(line: Buffer): boolean {
+  // The common case, an object with nothing around it, without any allocation.
+  if (line[0] === OPEN_BRACE && line[line.length - 1] === CLOSE_BRACE && line.length >= 2) return true
   let start = 0
   let end = line.length
   while (start < end && WHITESPACE.has(line[start]!)) start++

@@ -9,4 +9,9 @@ export interface Framer {
   end(): { leftover: number }
   /** Bytes held for a message not complete yet; the caller bounds this. */
   readonly buffered: number
+  /**
+   * Messages are cut only at ASCII bytes, so a message lying inside one chunk of
+   * valid UTF-8 is valid UTF-8 too and need not be checked again.
+   */
+  readonly cutsAtAscii: boolean
 }

@@ -10,6 +10,7 @@ const CR = 0x0d
 
 export class NdjsonFramer implements Framer {
   private readonly lines = new DelimiterFramer(LF)
+  readonly cutsAtAscii = true
 
   get buffered(): number {
     return this.lines.buffered

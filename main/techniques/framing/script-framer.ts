@@ -20,6 +20,8 @@ type Match = 'yes' | 'no' | 'more'
 
 export class ScriptFramer implements Framer {
   private readonly window = new ByteWindow()
+  /** Messages are copies, never views of a chunk: each is checked on its own. */
+  readonly cutsAtAscii = false
   private state: State = 'outside'
   /** Where scanning resumes, as an offset into the window. */
   private scan = 0
