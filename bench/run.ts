@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { bareClient, engineClient, type IngestResult } from './ingest.js'
+import { runStreamingBench } from './streaming.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CASES = [
@@ -43,3 +44,4 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(11)
 const mb = (n: number) => (n / 1e6).toFixed(1).padStart(7)
 
 await main()
+await runStreamingBench(ROUNDS)
