@@ -15,6 +15,9 @@ import { requestHeaders, requestUrl } from '../net/request-target.js'
 import { createWebSocketAgent } from '../net/websocket-agent.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
+/** Messages handled before giving the event loop a turn (about 1-3 ms of work). */
+const MESSAGES_PER_TURN = 2048
+
 export function createWebSocketTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
   return new WebSocketTechnique(spec, sink, attempt)
 }
@@ -33,6 +36,7 @@ class WebSocketTechnique implements Technique {
   private socketReset = false
   private finished = false
   private protocolError: { code: number; reason: string } | undefined
+  private messagesThisTurn = 0
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -91,7 +95,10 @@ class WebSocketTechnique implements Technique {
     ws.on('upgrade', (res) => this.onUpgrade(res))
     ws.on('unexpected-response', (_req, res) => void this.onRefused(res))
     ws.on('open', () => this.onOpen())
-    ws.on('message', (data: Buffer, isBinary) => sink.messageIn(data, isBinary))
+    ws.on('message', (data: Buffer, isBinary) => {
+      sink.messageIn(data, isBinary)
+      if (++this.messagesThisTurn === MESSAGES_PER_TURN) this.yieldToEventLoop(ws)
+    })
     ws.on('ping', (data) => {
       sink.frame({ kind: 'ping', direction: 'in', data: data.toString('utf8') })
       // `ws` answers every ping by itself; show that answer too.
@@ -146,6 +153,20 @@ class WebSocketTechnique implements Technique {
     // A late error from the dying socket must not crash the process.
     ws.on('error', () => {})
     ws.terminate()
+  }
+
+  /**
+   * On a fast stream the socket delivers chunk after chunk without returning to the
+   * event loop (a bare `ws` client stalls it for 100+ ms here). Pausing after a budget
+   * of messages and resuming on the next turn keeps timers, the UI bridge and the
+   * user's own input responsive; the kernel buffers meanwhile.
+   */
+  private yieldToEventLoop(ws: WebSocket): void {
+    ws.pause()
+    setImmediate(() => {
+      this.messagesThisTurn = 0
+      if (!this.finished) ws.resume()
+    })
   }
 
   private onUpgrade(res: IncomingMessage): void {
