@@ -27,7 +27,10 @@ export async function startDante(options: { blockedPorts?: number[] } = {}): Pro
       '',
     ].join('\n'),
   )
-  const peer = await startPeerProcess('danted', 'danted', ['-f', conf, '-p', join(dir, 'danted.pid')], port)
+  const peer = await startPeerProcess('danted', 'danted', ['-f', conf, '-p', join(dir, 'danted.pid')], port).catch((error: Error) => {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  })
   return {
     url: `socks5://127.0.0.1:${port}`,
     port,

@@ -75,7 +75,9 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
     for (const path of owned) chownSync(path, uid, gid)
   }
   const peer = await startPeerProcess('squid', 'squid', ['-N', '-f', conf], port).catch((error: Error) => {
-    throw new Error(`${error.message}\n${readOr(join(dir, 'cache.log'))}`)
+    const log = readOr(join(dir, 'cache.log'))
+    rmSync(dir, { recursive: true, force: true })
+    throw new Error(`${error.message}\n${log}`)
   })
   return {
     url: `http://127.0.0.1:${port}`,

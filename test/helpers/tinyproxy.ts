@@ -24,7 +24,10 @@ export async function startTinyproxy(options: { connectPorts: number[]; timeoutS
       '',
     ].join('\n'),
   )
-  const peer = await startPeerProcess('tinyproxy', 'tinyproxy', ['-d', '-c', conf], port)
+  const peer = await startPeerProcess('tinyproxy', 'tinyproxy', ['-d', '-c', conf], port).catch((error: Error) => {
+    rmSync(dir, { recursive: true, force: true })
+    throw error
+  })
   return {
     url: `http://127.0.0.1:${port}`,
     port,
