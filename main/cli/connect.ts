@@ -4,23 +4,11 @@
 import { fstatSync } from 'node:fs'
 import { createInterface, type Interface } from 'node:readline'
 import { isatty } from 'node:tty'
-import { ConnectionSpecSchema, urlProblem, type ConnectionSpecInput, type Frame, type FrameBatch, type FrameOf, type TechniqueName } from '../contract/index.js'
-import { createEngine } from '../engine.js'
-import { CliError, EXIT, printError, printWarning, usageError, type ExitCode } from './errors.js'
+import type { Frame, FrameBatch, FrameOf } from '../contract/index.js'
+import type { ConnectFlags } from './connect-options.js'
+import { buildSpec } from './connect-spec.js'
+import { CliError, EXIT, printError, printWarning, type ExitCode } from './errors.js'
 import { formatFrame, shouldColor } from './format-frame.js'
-
-export interface ConnectOptions {
-  technique: TechniqueName
-  json: boolean
-  header: string[]
-  subprotocol: string[]
-  send: string[]
-  maxFrames?: number
-  /** seconds */
-  duration?: number
-  deflate: boolean
-  maxPayload?: number
-}
 
 /** The most frames the engine carries per batch; --json must print every frame. */
 const MAX_FRAMES_PER_BATCH = 100_000
@@ -29,8 +17,11 @@ const CLOSE_GRACE_MS = 2000
 
 type StopReason = 'max-frames' | 'duration' | 'interrupt' | 'stdout-closed'
 
-export async function runConnect(url: string, options: ConnectOptions): Promise<ExitCode> {
-  const spec = buildSpec(url, options)
+export async function runConnect(url: string, options: ConnectFlags): Promise<ExitCode> {
+  const { spec, warnings } = buildSpec(url, options)
+  for (const warning of warnings) printWarning(warning)
+  // Loaded only now: a usage error should not wait for every technique to load.
+  const { createEngine } = await import('../engine.js')
   const engine = await createEngine()
   const opened = engine.sessions.open(spec)
   if (!opened.ok) {
@@ -41,7 +32,10 @@ export async function runConnect(url: string, options: ConnectOptions): Promise<
   const session = opened.value
   const stdout = process.stdout
   const color = shouldColor(stdout)
-  const outgoing = [...options.send]
+  const outgoing = [...(options.send ?? [])]
+  const json = options.json === true
+  // Raw chunks repeat what the events or messages already show; a person may not want both.
+  const hidden = (frame: Frame) => !json && !options.chunks && frame.kind === 'chunk'
   const maxFrames = options.maxFrames ?? Infinity
 
   let printed = 0
@@ -79,7 +73,8 @@ export async function runConnect(url: string, options: ConnectOptions): Promise<
 
   const observe = (frame: Frame) => {
     if (frame.kind === 'open') wasOpen = true
-    else if (frame.kind === 'error') lastError = frame
+    // Giving up says only that; the error before it says why.
+    else if (frame.kind === 'error') lastError = frame.code === 'E_RECONNECT_GAVE_UP' && lastError ? lastError : frame
     else if (frame.kind === 'close') lastClose = frame
   }
 
@@ -88,15 +83,15 @@ export async function runConnect(url: string, options: ConnectOptions): Promise<
     const lines: string[] = []
     for (const frame of batch.frames) {
       observe(frame)
-      if (printed >= maxFrames) continue
-      lines.push(options.json ? JSON.stringify(frame) : formatFrame(frame, { color }))
+      if (printed >= maxFrames || hidden(frame)) continue
+      lines.push(json ? JSON.stringify(frame) : formatFrame(frame, { color }))
       printed++
     }
     write(lines)
     if (wasOpen && !hinted) {
       hinted = true
       // Like wscat's "Connected": a person at a terminal learns how to talk and how to stop.
-      if (!options.json && process.stdin.isTTY && process.stderr.isTTY) process.stderr.write(`${color ? '\u001b[2m' : ''}(type a line + Enter to send it; Ctrl+C to close)${color ? '\u001b[22m' : ''}\n`)
+      if (!json && process.stdin.isTTY && process.stderr.isTTY) process.stderr.write(`${color ? '\u001b[2m' : ''}(type a line + Enter to send it; Ctrl+C to close)${color ? '\u001b[22m' : ''}\n`)
     }
     if (printed >= maxFrames) stop('max-frames')
     // Sending from inside a delivery would add frames to the batch being delivered.
@@ -145,7 +140,7 @@ export async function runConnect(url: string, options: ConnectOptions): Promise<
   }
   if (stopReason) return EXIT.OK
   if (lastClose && isDropped(lastClose)) {
-    printError(`the connection dropped without a close frame (${lastClose.code}, cause=${lastClose.cause}, idle ${Math.round(lastClose.idleMs)} ms before)`)
+    printError(droppedMessage(lastClose))
     return EXIT.DROPPED
   }
   // Techniques that reconnect end `failed` when they give up after losing a connection.
@@ -156,8 +151,18 @@ export async function runConnect(url: string, options: ConnectOptions): Promise<
   return EXIT.OK
 }
 
-/** 1006 means no close frame came; a reset can follow even a clean close. */
-const isDropped = (close: FrameOf<'close'>) => close.code === 1006 || close.cause === 'reset'
+/**
+ * 1006 means no close frame came; a reset can follow even a clean close. HTTP has no
+ * close frame (code 0): there a body cut short (FIN) or gone silent is the drop.
+ */
+const isDropped = (close: FrameOf<'close'>) =>
+  close.code === 1006 || close.cause === 'reset' || (close.code === 0 && !close.wasClean && (close.cause === 'fin' || close.cause === 'timeout'))
+
+function droppedMessage(close: FrameOf<'close'>): string {
+  const idle = `idle ${Math.round(close.idleMs)} ms before`
+  if (close.code !== 0) return `the connection dropped without a close frame (${close.code}, cause=${close.cause}, ${idle})`
+  return `the response was cut off before it ended: ${close.reason || close.cause} (cause=${close.cause}, ${idle})`
+}
 
 function connectFailure(url: string, error: FrameOf<'error'> | undefined): string {
   if (!error) return `cannot connect to ${url}: the connection ended before it opened`
@@ -168,6 +173,9 @@ function connectFailure(url: string, error: FrameOf<'error'> | undefined): strin
     E_TLS: `TLS failed: ${error.message}`,
     E_TIMEOUT: `no answer in time: ${error.message}`,
     E_UNREACHABLE: `${target} is unreachable: ${error.message}`,
+    E_PROXY_UNREACHABLE: error.message,
+    E_PROXY_REFUSED: error.message,
+    E_PROXY_AUTH: `the proxy wants credentials (put them in --proxy http://user:password@host:port): ${error.message}`,
   }
   return `cannot connect to ${url}: ${why[error.code] ?? error.message} (${error.code})`
 }
@@ -185,59 +193,6 @@ function hostOf(url: string): string {
   } catch {
     return url
   }
-}
-
-/** The connection spec from the flags, or a usage error naming the flag that is wrong. */
-export function buildSpec(url: string, options: ConnectOptions): ConnectionSpecInput {
-  const problem = explainUrlProblem(url, options.technique)
-  if (problem) throw usageError(problem)
-  const spec: ConnectionSpecInput = {
-    technique: options.technique,
-    url,
-    headers: options.header.map(parseHeader),
-    websocket: {
-      subprotocols: options.subprotocol,
-      perMessageDeflate: options.deflate,
-      ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}),
-    },
-  }
-  const parsed = ConnectionSpecSchema.safeParse(spec)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw usageError(`${flagFor(issue.path, options)}: ${issue.message}`)
-  }
-  return spec
-}
-
-function flagFor(path: PropertyKey[], options: ConnectOptions): string {
-  const [top, second, third] = path
-  if (top === 'headers') return typeof second === 'number' ? `--header ${JSON.stringify(options.header[second])}` : '--header'
-  if (top === 'websocket' && second === 'subprotocols') return typeof third === 'number' ? `--subprotocol ${JSON.stringify(options.subprotocol[third])}` : '--subprotocol'
-  if (top === 'websocket' && second === 'maxPayload') return '--max-payload'
-  return path.join('.') || 'connection'
-}
-
-/** "Name: value" → a header; the value may be empty, the name may not. */
-export function parseHeader(text: string): { name: string; value: string } {
-  const colon = text.indexOf(':')
-  const name = colon > 0 ? text.slice(0, colon).trim() : ''
-  if (!name) throw usageError(`--header ${JSON.stringify(text)} is not of the form "Name: value"`)
-  return { name, value: text.slice(colon + 1).trim() }
-}
-
-/** Why `url` cannot be used, with a guess at what was meant; undefined when it can. */
-export function explainUrlProblem(url: string, technique: TechniqueName): string | undefined {
-  const problem = urlProblem(url, technique)
-  if (!problem) return undefined
-  const shown = JSON.stringify(url.length > 200 ? `${url.slice(0, 200)}…` : url)
-  const schemes = technique === 'websocket' ? 'ws:// or wss://' : 'http:// or https://'
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase()
-  if (!scheme) return `${shown} is not a valid URL for ${technique} (needs ${schemes}; did you mean "${technique === 'websocket' ? 'ws' : 'http'}://${url}"?)`
-  const wanted = technique === 'websocket' ? { http: 'ws', https: 'wss' }[scheme] : { ws: 'http', wss: 'https' }[scheme]
-  if (wanted) return `${shown} is not a valid URL for ${technique} (needs ${schemes}; did you mean "${wanted}${url.slice(scheme.length)}"?)`
-  if (problem.startsWith('"')) return problem
-  if (problem.includes(' needs a ')) return `${shown} is not a valid URL for ${technique} (needs ${schemes})`
-  return `${shown}: ${problem}`
 }
 
 /**

@@ -1,9 +1,11 @@
 // The `rti` command line: the program, its flags and help. Each command lives in its
 // own module, loaded only when that command runs, so `rti --help` starts fast.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
-import type { TechniqueName } from '../contract/connection-spec.js'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { VERSION } from '../version.js'
+import { addConnectOptions, type ConnectFlags } from './connect-options.js'
 import { CliError, EXIT, oneLine, printError } from './errors.js'
+
+export { TECHNIQUE_CHOICES } from './connect-options.js'
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -11,8 +13,9 @@ Exit codes:
        or by rti itself (Ctrl+C, --duration, --max-frames)
   1    the connection never opened (refused, DNS, TLS, handshake refused, timeout),
        or a server could not start (port in use, UI not built)
-  2    usage error: unknown flag, bad URL or header, technique not available yet
-  3    the connection opened, then dropped without a close frame (1006: reset, FIN, timeout)
+  2    usage error: unknown flag, bad value, bad URL, an http(s):// URL without -t
+  3    the connection opened, then dropped without a close frame (1006: reset, FIN,
+       timeout), or an HTTP response body was cut off before its end
   130  a second Ctrl+C: stopped without waiting for the close`
 
 const ROOT_HELP = `
@@ -20,16 +23,20 @@ Examples:
   $ rti playground                      demo endpoints for every technique, on 127.0.0.1
   $ rti connect ws://127.0.0.1:PORT/ws/echo
   $ rti connect wss://example.com/socket -H "Authorization: Bearer $TOKEN" -s chat
+  $ rti connect -t sse http://127.0.0.1:PORT/sse/ticker?interval=300
   $ rti connect ws://127.0.0.1:PORT/ws/ticker --json --max-frames 20 | jq .
   $ rti serve --open                    the full UI in a browser
 ${EXIT_CODES_HELP}`
 
 const CONNECT_HELP = `
 Output:
-  One line per frame: "> text" sent, "< text" received, "→"/"←" the HTTP handshake,
-  "●" connecting/open, "✕" close, "!" error. With --json: one frame object per line
-  on stdout ({"seq","time","direction","kind",…}, the same objects recordings hold)
-  and nothing else; warnings and errors go to stderr.
+  One line per frame: "> text" sent, "< text" received, "< [type #id] data" an SSE
+  event, ": text" an SSE comment, "< chunk N bytes" raw bytes as they arrived
+  (--no-chunks hides them), "→"/"←" HTTP requests and responses ("(unchanged)" for
+  a 304 or the same body), "●" connecting/open, "↻" reconnect, "✕" close,
+  "!" error, "⚠" finding. With --json: one frame object per line on stdout
+  ({"seq","time","direction","kind",…}, the same objects recordings hold) and
+  nothing else; warnings and errors go to stderr.
 
 Input:
   Each line typed or piped on stdin is sent as a text message once the connection is
@@ -41,27 +48,12 @@ Examples:
   $ rti connect ws://127.0.0.1:PORT/ws/echo --send hello --max-frames 8
   $ printf 'one\\ntwo\\n' | rti connect ws://127.0.0.1:PORT/ws/echo --duration 2
   $ rti connect wss://example.com/socket -H "Origin: https://example.com" -s graphql-ws --json
+  $ rti connect -t sse http://127.0.0.1:PORT/sse/ticker --no-chunks --last-event-id 41
+  $ rti connect -t long-polling 'http://127.0.0.1:PORT/longpoll?cursor=0' --cursor header:X-Cursor
+  $ rti connect -t polling http://127.0.0.1:PORT/poll --interval 500
+  $ rti connect -t streaming 'http://127.0.0.1:PORT/stream?format=delimiter' --framing delimiter --delimiter '\\x1e'
+  $ rti connect -t sse https://example.com/events --proxy socks5://127.0.0.1:1080 --ca ca.pem -u me:secret
 ${EXIT_CODES_HELP}`
-
-/**
- * The contract's TECHNIQUES, repeated here because loading the contract loads zod,
- * which would double the time `rti --help` takes (a test keeps the two equal).
- */
-export const TECHNIQUE_CHOICES: readonly TechniqueName[] = ['websocket', 'sse', 'long-polling', 'polling', 'streaming']
-
-interface ConnectFlags {
-  technique: TechniqueName
-  json?: boolean
-  header?: string[]
-  subprotocol?: string[]
-  send?: string[]
-  maxFrames?: number
-  duration?: number
-  deflate?: boolean
-  maxPayload?: number
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 function integerIn(min: number, max: number, what: string) {
   return (value: string): number => {
@@ -71,14 +63,6 @@ function integerIn(min: number, max: number, what: string) {
   }
 }
 const port = integerIn(0, 65535, 'a port from 0 to 65535 (0 picks a free one)')
-
-/** setTimeout cannot wait longer than 2^31-1 ms; beyond that it fires at once. */
-const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
-function seconds(value: string): number {
-  const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_SECONDS) throw new InvalidArgumentError(`expected a number of seconds above 0 (at most ${MAX_SECONDS}).`)
-  return n
-}
 
 export function buildProgram(): Command {
   const program = new Command('rti')
@@ -90,31 +74,16 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText('after', ROOT_HELP)
 
-  program
+  const connect = program
     .command('connect')
     .summary('connect to an endpoint and print every frame')
-    .description('Connect to an endpoint and print every frame as it happens; send stdin lines as messages.')
-    .argument('<url>', 'endpoint URL (ws:// or wss:// for websocket)')
-    .addOption(new Option('-t, --technique <name>', 'how to connect').choices(TECHNIQUE_CHOICES).default('websocket'))
-    .option('--json', 'print frames as JSON, one per line (NDJSON)')
-    .option('-H, --header <"Name: value">', 'add a handshake/request header (repeatable)', collect)
-    .option('-s, --subprotocol <name>', 'offer a WebSocket subprotocol (repeatable)', collect)
-    .option('--send <text>', 'send a text message once open (repeatable, in order)', collect)
-    .option('-n, --max-frames <n>', 'stop after printing n frames (then close politely)', integerIn(1, Number.MAX_SAFE_INTEGER, 'a positive integer'))
-    .option('-d, --duration <seconds>', 'stop after this many seconds (then close politely)', seconds)
-    .option('--deflate', 'offer permessage-deflate compression')
-    .option('--max-payload <bytes>', 'largest message accepted (bigger ones close with 1009; default 100 MiB)', integerIn(1, 1024 ** 3, 'a number of bytes from 1 to 1073741824'))
+    .description('Connect to an endpoint with any technique and print every frame as it happens; send stdin lines as messages.')
+    .argument('<url>', 'endpoint URL: ws:// or wss:// for websocket, http:// or https:// (with -t) for the others')
+  addConnectOptions(connect)
     .addHelpText('after', CONNECT_HELP)
     .action(async (url: string, flags: ConnectFlags) => {
       const { runConnect } = await import('./connect.js')
-      process.exitCode = await runConnect(url, {
-        ...flags,
-        json: flags.json === true,
-        deflate: flags.deflate === true,
-        header: flags.header ?? [],
-        subprotocol: flags.subprotocol ?? [],
-        send: flags.send ?? [],
-      })
+      process.exitCode = await runConnect(url, flags)
     })
 
   program

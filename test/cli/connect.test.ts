@@ -151,7 +151,8 @@ describe('rti connect usage errors (exit 2, one line)', () => {
 
   it.each([
     [['connect', 'htp://x'], /^rti: "htp:\/\/x" is not a valid URL for websocket \(needs ws:\/\/ or wss:\/\/\)$/],
-    [['connect', 'http://127.0.0.1:1/ws'], /did you mean "ws:\/\/127\.0\.0\.1:1\/ws"\?/],
+    [['connect', 'http://127.0.0.1:1/ws'], /^rti: "http:\/\/127\.0\.0\.1:1\/ws" needs a technique: add -t sse\|long-polling\|polling\|streaming \(or connect to "ws:\/\/127\.0\.0\.1:1\/ws" for a WebSocket\)$/],
+    [['connect', 'ws://127.0.0.1:1', '-t', 'sse'], /did you mean "http:\/\/127\.0\.0\.1:1"\?/],
     [['connect', 'ws://127.0.0.1:1', '--frobnicate'], /^rti: unknown option '--frobnicate' — see "rti connect --help"$/],
     [['connect', 'ws://127.0.0.1:1', '--header', 'no colon'], /^rti: --header "no colon" is not of the form "Name: value"$/],
     [['connect', 'ws://127.0.0.1:1', '--header', 'Bad Name: x'], /^rti: --header "Bad Name: x": not a valid header name$/],
