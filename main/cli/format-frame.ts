@@ -45,15 +45,16 @@ export function formatFrame(frame: Frame, options: FormatOptions): string {
     case 'message':
       return `${arrow(frame.direction, p)} ${payloadText(frame, maxText)}`
     case 'event': {
-      const name = frame.event === 'message' ? '' : p.bold(`[${printable(frame.event)}] `)
-      const id = frame.id ? p.dim(`  id=${printable(frame.id)}`) : ''
+      // `[type #id]`: the type always (unnamed events are `message` to a client), the id when there is one.
+      const label = p.bold(`[${printable(frame.event)}${frame.id ? ` #${printable(frame.id)}` : ''}]`)
       const retry = frame.retry !== undefined ? p.dim(`  retry=${frame.retry}`) : ''
-      return `${arrow('in', p)} ${name}${cut(frame.data, maxText)}${id}${retry}`
+      return `${arrow('in', p)} ${label} ${cut(frame.data, maxText)}${retry}`
     }
     case 'chunk':
-      return p.dim(`${arrow(frame.direction, p)} chunk ${bytes(frame.size)} `) + payloadText(frame, maxText)
+      // Size only: the bytes are in the events or messages around it, and in --json.
+      return p.dim(`${arrow(frame.direction, p)} chunk ${bytes(frame.size)}`)
     case 'comment':
-      return p.dim(`< : ${cut(frame.text, maxText)}`)
+      return p.dim(`: ${cut(frame.text, maxText)}`)
     case 'connecting':
       return p.dim(`● connecting ${printable(frame.url)}${frame.attempt > 1 ? ` (attempt ${frame.attempt})` : ''}`)
     case 'request':
@@ -73,12 +74,12 @@ export function formatFrame(frame: Frame, options: FormatOptions): string {
     case 'error':
       return p.red(`! error ${frame.code} ${printable(frame.message)}`)
     case 'reconnect': {
-      const lastId = frame.lastEventId ? ` last-event-id=${printable(frame.lastEventId)}` : ''
-      return p.dim(`↻ reconnect attempt ${frame.attempt} in ${Math.round(frame.delayMs)} ms${lastId}`)
+      const lastId = frame.lastEventId ? ` (Last-Event-ID: ${printable(frame.lastEventId)})` : ''
+      return p.dim(`↻ reconnect #${frame.attempt} in ${(frame.delayMs / 1000).toFixed(1)} s${lastId}`)
     }
     case 'finding': {
       const paint = frame.severity === 'error' ? p.red : frame.severity === 'warning' ? p.yellow : p.dim
-      return paint(`⚠ ${frame.severity} ${printable(frame.id)}: ${printable(frame.summary)}`) + (frame.remedy ? p.dim(` — ${printable(frame.remedy)}`) : '')
+      return paint(`⚠ finding ${printable(frame.id)}: ${printable(frame.summary)}`) + (frame.remedy ? p.dim(` — ${printable(frame.remedy)}`) : '')
     }
   }
 }
@@ -88,8 +89,9 @@ function arrow(direction: Frame['direction'], p: Palette): string {
 }
 
 function formatResponse(frame: FrameOf<'response'>, p: Palette): string {
-  const status = `${frame.status}${frame.statusText ? ` ${printable(frame.statusText)}` : ''}`
-  const ok = frame.status === 101 || (frame.status >= 200 && frame.status < 300)
+  // A proxy's own answer is not the server's: say so right after the status.
+  const status = `${frame.status}${frame.statusText ? ` ${printable(frame.statusText)}` : ''}${frame.unchanged ? ' (unchanged)' : ''}${frame.from === 'proxy' ? ' from proxy' : ''}`
+  const ok = frame.status === 101 || (frame.status >= 200 && frame.status < 300) || (frame.unchanged === true && frame.from === undefined)
   const head = `← ${ok ? status : p.yellow(status)}${p.dim(`  HTTP/${printable(frame.httpVersion)}  ${Math.round(frame.durationMs)} ms`)}`
   const headers = keyHeaders(frame.headers, RESPONSE_HEADERS)
   let body = ''
@@ -100,12 +102,15 @@ function formatResponse(frame: FrameOf<'response'>, p: Palette): string {
 }
 
 function formatClose(frame: FrameOf<'close'>, p: Palette): string {
-  const meaning = frame.meaning ?? describeCloseCode(frame.code)
+  // HTTP has no close code (0): the reason in words is the whole story there.
+  const http = frame.code === 0
+  const meaning = frame.meaning ?? (http ? undefined : describeCloseCode(frame.code))
+  const code = http ? '' : ` ${frame.code}`
   const reason = frame.reason ? ` ${quoted(frame.reason)}` : ''
-  const dropped = frame.code === 1006 || frame.cause === 'reset'
+  const dropped = frame.code === 1006 || frame.cause === 'reset' || (http && frame.cause === 'fin')
   // How long the line was silent is the evidence for idle cuts by proxies.
   const idle = dropped || frame.cause === 'timeout' ? ` idle=${Math.round(frame.idleMs)}ms` : ''
-  const line = `✕ close ${frame.code} (${meaning})${reason} cause=${frame.cause}${idle}`
+  const line = `✕ close${code}${meaning ? ` (${meaning})` : ''}${reason} cause=${frame.cause}${idle}`
   return dropped ? p.red(line) : p.dim(line)
 }
 

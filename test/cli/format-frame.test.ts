@@ -5,7 +5,7 @@ import { TECHNIQUES, type Frame } from '../../main/contract/index.js'
 import { formatFrame, printable, shouldColor } from '../../main/cli/format-frame.js'
 import { oneLine } from '../../main/cli/errors.js'
 import { TECHNIQUE_CHOICES } from '../../main/cli/index.js'
-import { explainUrlProblem, parseHeader } from '../../main/cli/connect.js'
+import { explainUrlProblem, parseHeader } from '../../main/cli/connect-spec.js'
 
 const at = { seq: 1, time: 0 }
 const plain = (frame: Frame) => formatFrame(frame, { color: false })
@@ -56,6 +56,34 @@ describe('formatFrame', () => {
       body: 'denied\n',
     })
     expect(line).toBe('← 403 Forbidden  HTTP/1.1  12 ms  Content-Type: text/plain  Via: 1.1 squid  body: "denied\\n"')
+  })
+
+  it('shows SSE events as "< [type #id] data", comments as ": text", chunks by size only', () => {
+    expect(plain({ ...at, direction: 'in', kind: 'event', event: 'tick', data: '{"n":1}', id: '42' })).toBe('< [tick #42] {"n":1}')
+    expect(plain({ ...at, direction: 'in', kind: 'event', event: 'message', data: 'a\nb', id: '', retry: 2000 })).toBe('< [message] a\\nb  retry=2000')
+    expect(plain({ ...at, direction: 'in', kind: 'comment', text: 'heartbeat' })).toBe(': heartbeat')
+    expect(plain({ ...at, direction: 'in', kind: 'chunk', data: 'data: x\n\n', size: 9 })).toBe('< chunk 9 bytes')
+  })
+
+  it('says when a reconnect comes, and with which Last-Event-ID', () => {
+    expect(plain({ ...at, direction: 'system', kind: 'reconnect', attempt: 3, delayMs: 2000, lastEventId: '42' })).toBe('↻ reconnect #3 in 2.0 s (Last-Event-ID: 42)')
+    expect(plain({ ...at, direction: 'system', kind: 'reconnect', attempt: 2, delayMs: 250 })).toBe('↻ reconnect #2 in 0.3 s')
+  })
+
+  it('shows a finding with its id and summary', () => {
+    expect(plain({ ...at, direction: 'system', kind: 'finding', id: 'tls-verification-off', severity: 'warning', summary: 'certificates are not checked', evidence: [], remedy: '' })).toBe('⚠ finding tls-verification-off: certificates are not checked')
+  })
+
+  it('marks unchanged answers and answers from the proxy itself', () => {
+    const response = { ...at, direction: 'in', kind: 'response', headers: {}, httpVersion: '1.1', durationMs: 3 } as const
+    expect(plain({ ...response, status: 304, unchanged: true })).toBe('← 304 (unchanged)  HTTP/1.1  3 ms')
+    expect(plain({ ...response, status: 403, statusText: 'Forbidden', from: 'proxy', headers: { Via: 'squid' } })).toBe('← 403 Forbidden from proxy  HTTP/1.1  3 ms  Via: squid')
+  })
+
+  it('tells an HTTP end (no close code) in words', () => {
+    const close = { ...at, direction: 'system', kind: 'close', code: 0, reason: 'body ended', wasClean: true, idleMs: 5, bytesIn: 1, bytesOut: 0, cause: 'remote-close' } as const
+    expect(plain(close)).toBe('✕ close "body ended" cause=remote-close')
+    expect(plain({ ...close, reason: 'incomplete chunked body', wasClean: false, cause: 'fin', idleMs: 61_000 })).toBe('✕ close "incomplete chunked body" cause=fin idle=61000ms')
   })
 
   it('colours only when asked, and dims system frames', () => {
