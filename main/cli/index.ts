@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { VERSION } from '../version.js'
 import { addConnectOptions, type ConnectFlags } from './connect-options.js'
 import { CliError, EXIT, oneLine, printError } from './errors.js'
+import { playgroundEndpointsHelp } from './playground-help.js'
 
 export { TECHNIQUE_CHOICES } from './connect-options.js'
 
@@ -93,7 +94,7 @@ export function buildProgram(): Command {
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', port, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--json', 'print the endpoints as one JSON object')
-    .addHelpText('after', '\nExample:\n  $ rti playground --port 8080\n  $ rti connect ws://127.0.0.1:8080/ws/ticker?interval=200')
+    .addHelpText('after', () => playgroundEndpointsHelp(process.stdout.isTTY ? process.stdout.columns : 80))
     .action(async (options: { port: number; host: string; json?: boolean }) => {
       const { runPlayground } = await import('./playground.js')
       process.exitCode = await runPlayground({ ...options, json: options.json === true })

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeEndpoints } from '../../main/playground/endpoints.js'
-import { exited, linesOf, ROOT, spawnRti, waitForOutput } from './run-rti.js'
+import { playgroundEndpointsHelp } from '../../main/cli/playground-help.js'
+import { exited, linesOf, ROOT, runRti, spawnRti, waitForOutput } from './run-rti.js'
 
 const children: ReturnType<typeof spawnRti>[] = []
 const start = (args: string[]) => {
@@ -45,6 +46,20 @@ describe('rti playground', () => {
 
     child.kill('SIGTERM')
     expect(await exited(child)).toEqual({ code: 0, signal: null })
+  })
+
+  it('documents every endpoint and its query knobs in --help, from the catalogue itself', async () => {
+    const result = await runRti(['playground', '--help'])
+
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(playgroundEndpointsHelp(80))
+    const help = playgroundEndpointsHelp(80)
+    const flat = help.replace(/\s+/g, ' ')
+    for (const endpoint of describeEndpoints('')) {
+      expect(linesOf(help)).toContain(`    ${endpoint.url}`)
+      expect(flat).toContain(`${endpoint.name}: ${endpoint.description}`.replace(/\s+/g, ' '))
+    }
+    expect(linesOf(help).filter((line) => line.length > 80 && !line.startsWith('    /'))).toEqual([])
   })
 })
 
