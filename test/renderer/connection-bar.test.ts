@@ -56,25 +56,61 @@ describe('ConnectionBar', () => {
     expect((typed.get('[data-testid=url]').element as HTMLInputElement).value).toBe('ws://mine.example/')
   })
 
-  it('offers only WebSocket for now; the other techniques are listed as coming soon', () => {
+  it('offers all five techniques', () => {
     const bar = mount(ConnectionBar)
     const options = bar.findAll('[data-testid=technique] option')
     expect(options.map((o) => o.attributes('value'))).toEqual(['websocket', 'sse', 'long-polling', 'polling', 'streaming'])
-    expect(options.filter((o) => o.attributes('disabled') === undefined).map((o) => o.attributes('value'))).toEqual(['websocket'])
-    expect(options[1]!.attributes('title')).toBe('coming soon')
+    expect(options.filter((o) => o.attributes('disabled') !== undefined)).toEqual([])
+    expect(bar.text()).not.toContain('coming soon')
   })
 
-  it('fills the bar from the examples menu', async () => {
+  it('fills technique and URL from the examples menu', async () => {
     const other: PlaygroundEndpoint = { ...echo, name: 'Ticker', url: 'ws://127.0.0.1:5000/ws/ticker' }
     const bar = mount(ConnectionBar, { props: { examples: [sse, echo, other] }, attachTo: document.body })
     await bar.get('[data-testid=examples]').trigger('click')
     const items = bar.findAll('[data-testid=example]')
     expect(items).toHaveLength(3)
-    expect(items.at(-1)!.attributes('disabled')).toBeDefined() // SSE: coming soon
-    await items[1]!.trigger('click')
-    expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe(other.url)
+    expect(items.filter((item) => item.attributes('disabled') !== undefined)).toEqual([])
+    await items[0]!.trigger('click')
+    expect((bar.get('[data-testid=technique]').element as HTMLSelectElement).value).toBe('sse')
+    expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe(sse.url)
     expect(bar.find('[data-testid=example]').exists()).toBe(false)
+    expect(bar.find('[data-testid=subprotocol]').exists()).toBe(false)
+
+    await bar.get('[data-testid=connect]').trigger('click')
+    expect(bar.emitted('connect')).toEqual([[{ technique: 'sse', url: sse.url }]])
+
+    await bar.get('[data-testid=examples]').trigger('click')
+    await bar.findAll('[data-testid=example]')[2]!.trigger('click')
+    expect((bar.get('[data-testid=technique]').element as HTMLSelectElement).value).toBe('websocket')
+    expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe(other.url)
     bar.unmount()
+  })
+
+  it('switching technique changes the placeholder, swaps an example for that technique\'s, and fixes the scheme of a typed URL', async () => {
+    const poll: PlaygroundEndpoint = { technique: 'polling', name: 'Polled counter', url: 'http://127.0.0.1:5000/poll', description: 'a counter' }
+    const bar = mount(ConnectionBar, { props: { defaultEndpoint: echo, examples: [echo, sse, poll] } })
+    const select = bar.get('[data-testid=technique]')
+    const input = () => bar.get('[data-testid=url]').element as HTMLInputElement
+
+    await select.setValue('sse')
+    expect(input().value).toBe(sse.url)
+    expect(input().placeholder).toBe('http://host:port/events')
+    await select.setValue('polling')
+    expect(input().value).toBe(poll.url)
+    await select.setValue('streaming')
+    expect(input().value).toBe('')
+    expect(input().placeholder).toBe('http://host:port/stream')
+
+    await bar.get('[data-testid=url]').setValue('https://example.com/feed?x=1')
+    await select.setValue('websocket')
+    expect(input().value).toBe('wss://example.com/feed?x=1')
+    expect(input().placeholder).toBe('ws://host:port/path')
+    await select.setValue('long-polling')
+    expect(input().value).toBe('https://example.com/feed?x=1')
+    expect(bar.find('[data-testid=url-problem]').exists()).toBe(false)
+    await bar.get('[data-testid=connect]').trigger('click')
+    expect(bar.emitted('connect')).toEqual([[{ technique: 'long-polling', url: 'https://example.com/feed?x=1' }]])
   })
 
   it('turns into Disconnect while the session lives', async () => {
@@ -87,7 +123,7 @@ describe('ConnectionBar', () => {
   })
 
   it("shows the engine's refusal", () => {
-    const bar = mount(ConnectionBar, { props: { error: { code: 'E_TECHNIQUE_UNSUPPORTED', message: 'sse is not available yet' } } })
-    expect(bar.get('[data-testid=url-problem]').text()).toBe('sse is not available yet (E_TECHNIQUE_UNSUPPORTED)')
+    const bar = mount(ConnectionBar, { props: { error: { code: 'E_SESSION_LIMIT', message: 'too many sessions' } } })
+    expect(bar.get('[data-testid=url-problem]').text()).toBe('too many sessions (E_SESSION_LIMIT)')
   })
 })
