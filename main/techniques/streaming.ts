@@ -18,11 +18,6 @@ import { createFramer, type Framer } from './framing/index.js'
 import { chunkFrame, decodedEvidence, looksLikeJson, preview, statusText, streamingRequestHeaders } from './streaming-wire.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
-/** Whether `part` lies inside `whole`'s bytes (a view, not a copy). */
-function isViewOf(part: Buffer, whole: Buffer): boolean {
-  return part.buffer === whole.buffer && part.byteOffset >= whole.byteOffset && part.byteOffset + part.length <= whole.byteOffset + whole.length
-}
-
 export function createStreamingTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
   return new StreamingAttempt(spec, sink, attempt)
 }
@@ -185,14 +180,17 @@ class StreamingAttempt implements Technique {
     const framer = this.framer
     if (!framer) return
     const max = this.spec.limits.maxMessageBytes
-    const inheritText = text && framer.cutsAtAscii
-    for (const message of framer.push(bytes)) {
+    const messages = framer.push(bytes)
+    // Messages inside a valid UTF-8 chunk, cut at ASCII bytes, are valid too: no second check.
+    const textFrom = text && framer.cutsAtAscii ? framer.spanning : messages.length
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!
       if (message.length > max) return this.tooBig(message.length)
       if (!this.notJsonSaid && this.spec.streaming.framing === 'ndjson' && !looksLikeJson(message)) {
         this.notJsonSaid = true
         this.sink.frame({ kind: 'error', direction: 'system', code: 'E_STREAM_NOT_JSON', message: `a line is not JSON (${preview(message)}); it is kept as a text message (said once per connection)` })
       }
-      this.sink.messageIn(message, !((inheritText && isViewOf(message, bytes)) || isUtf8(message)))
+      this.sink.messageIn(message, i < textFrom && !isUtf8(message))
     }
     if (framer.buffered > max) this.tooBig(framer.buffered)
   }

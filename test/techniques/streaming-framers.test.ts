@@ -73,8 +73,28 @@ describe('delimiter framer', () => {
     const [first, second] = framer.push(chunk)
     expect(first!.buffer).toBe(chunk.buffer)
     expect(second!.toString()).toBe('cd')
-    const [spanning] = framer.push(Buffer.from('gh\n'))
+    expect(framer.spanning).toBe(0)
+    const next = Buffer.from('gh\nij\n')
+    const [spanning, inside] = framer.push(next)
     expect(spanning!.toString()).toBe('efgh')
+    expect(inside!.buffer).toBe(next.buffer)
+    expect(framer.spanning).toBe(1)
+  })
+
+  it('knows whether it cuts only at ASCII bytes (so valid UTF-8 stays valid)', () => {
+    expect(new DelimiterFramer(Buffer.from('\x1e')).cutsAtAscii).toBe(true)
+    expect(new DelimiterFramer(Buffer.from('€')).cutsAtAscii).toBe(false)
+    expect(new ScriptFramer().cutsAtAscii).toBe(false)
+  })
+
+  it('NDJSON counts a spanning line only when it is kept', () => {
+    const framer = new NdjsonFramer()
+    framer.push(Buffer.from('  '))
+    expect(framer.push(Buffer.from('\n{"a":1}\n')).map(String)).toEqual(['{"a":1}'])
+    expect(framer.spanning).toBe(0)
+    framer.push(Buffer.from('{"b"'))
+    framer.push(Buffer.from(':2}\n{"c":3}\n'))
+    expect(framer.spanning).toBe(1)
   })
 })
 

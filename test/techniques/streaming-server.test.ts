@@ -36,6 +36,17 @@ describe('HTTP streaming against hand-written servers', () => {
     expect(h.ofKind('message').map((m) => m.data ?? `base64:${m.dataBase64}`)).toEqual([`base64:${Buffer.from([0xff, 0xfe]).toString('base64')}`, 'ok'])
   })
 
+  it('checks a message put together from chunks even when its last chunk is valid UTF-8', async () => {
+    const h = await serve((res) => {
+      res.writeHead(200)
+      res.write(Buffer.from([0xff]))
+      setTimeout(() => res.end('a\nok\n'), 30)
+    })
+    await h.waitFor('close')
+    expect(h.ofKind('chunk').map((c) => c.binary ?? false)).toEqual([true, false])
+    expect(h.ofKind('message').map((m) => m.data ?? `base64:${m.dataBase64}`)).toEqual([`base64:${Buffer.from([0xff, 0x61]).toString('base64')}`, 'ok'])
+  })
+
   it('checks each message again when the delimiter is not ASCII', async () => {
     // 0xa9 is a continuation byte: cutting "é" (c3 a9) there leaves broken halves.
     const h = await serve((res) => res.end(Buffer.from('aé|b', 'utf8')), { streaming: { framing: 'delimiter', delimiter: '\\xa9' } })

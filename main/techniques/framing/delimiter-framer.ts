@@ -7,6 +7,7 @@ import { PendingBytes } from './pending-bytes.js'
 export class DelimiterFramer implements Framer {
   private readonly pending = new PendingBytes()
   readonly cutsAtAscii: boolean
+  spanning = 0
   /** A one-byte delimiter is searched for as a byte: much faster than as a buffer. */
   private readonly needle: Buffer | number
 
@@ -24,9 +25,11 @@ export class DelimiterFramer implements Framer {
     const messages: Buffer[] = []
     const delimiter = this.delimiter
     let from = 0
+    this.spanning = 0
     if (this.pending.length > 0) {
       const inPending = this.delimiterStartInPending(chunk)
       if (inPending > 0) {
+        this.spanning = 1
         messages.push(this.pending.take(inPending))
         from = delimiter.length - inPending
       } else {
@@ -35,6 +38,7 @@ export class DelimiterFramer implements Framer {
           this.pending.push(chunk)
           return messages
         }
+        this.spanning = 1
         messages.push(this.pending.takeWith(chunk.subarray(0, at)))
         from = at + delimiter.length
       }

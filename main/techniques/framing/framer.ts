@@ -14,4 +14,9 @@ export interface Framer {
    * valid UTF-8 is valid UTF-8 too and need not be checked again.
    */
   readonly cutsAtAscii: boolean
+  /**
+   * How many of the messages the last push returned, from the first, were put
+   * together from earlier chunks; the others are views of that push's chunk.
+   */
+  readonly spanning: number
 }

@@ -11,6 +11,7 @@ const CR = 0x0d
 export class NdjsonFramer implements Framer {
   private readonly lines = new DelimiterFramer(LF)
   readonly cutsAtAscii = true
+  spanning = 0
 
   get buffered(): number {
     return this.lines.buffered
@@ -18,11 +19,13 @@ export class NdjsonFramer implements Framer {
 
   push(chunk: Buffer): Buffer[] {
     const lines = this.lines.push(chunk)
+    this.spanning = 0
     let kept = 0
     for (let i = 0; i < lines.length; i++) {
       let line = lines[i]!
       if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1)
       if (isBlank(line)) continue
+      if (i < this.lines.spanning) this.spanning++
       lines[kept++] = line
     }
     lines.length = kept

@@ -22,6 +22,7 @@ export class ScriptFramer implements Framer {
   private readonly window = new ByteWindow()
   /** Messages are copies, never views of a chunk: each is checked on its own. */
   readonly cutsAtAscii = false
+  readonly spanning = 0
   private state: State = 'outside'
   /** Where scanning resumes, as an offset into the window. */
   private scan = 0
