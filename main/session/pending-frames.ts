@@ -115,7 +115,13 @@ export class PendingFrames {
 }
 
 function controlFrame({ seq, time, body }: { seq: number; time: number; body: FrameBody }): Frame {
-  return { ...body, seq, time } as Frame
+  // Not `{ ...body, seq, time }`: in V8 (Node 20) adding properties after a spread
+  // takes a slow runtime path, ~5 µs a frame, which capped SSE events (one control
+  // frame each) near 150 k/s. Object.assign gives the same object 20x faster.
+  const frame = Object.assign({}, body) as Frame
+  frame.seq = seq
+  frame.time = time
+  return frame
 }
 
 export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number): Frame {
