@@ -103,8 +103,11 @@ function viaChromium(url: string): Promise<Seen[]> {
       new Promise<Seen[]>((resolve) => {
         const seen: Seen[] = []
         const es = new EventSource(url)
-        const record = (event: MessageEvent) => seen.push({ type: event.type, data: String(event.data), lastEventId: event.lastEventId })
-        for (const type of types) es.addEventListener(type, record as EventListener)
+        const record = (event: Event) => {
+          const { type, data, lastEventId } = event as MessageEvent
+          seen.push({ type, data: String(data), lastEventId })
+        }
+        for (const type of types) es.addEventListener(type, record)
         es.onerror = () => {
           es.close()
           resolve(seen)

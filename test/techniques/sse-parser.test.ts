@@ -1,5 +1,6 @@
 // The event-stream parser against the rules of WHATWG HTML §9.2.6, fed bytes the
 // way a network delivers them: in pieces split anywhere.
+import { isAscii } from 'node:buffer'
 import { describe, expect, it } from 'vitest'
 import { SseParser, type SseParserHandlers } from '../../main/techniques/sse/sse-parser.js'
 
@@ -95,6 +96,11 @@ describe('SSE parser: fields', () => {
 
   it('ignores unknown fields and field names that only resemble known ones', () => {
     expect(eventsOf('foo: bar\nData: x\ndata : y\n data: z\nevent : e\ndata: kept\n\n')).toEqual([{ kind: 'event', type: 'message', data: 'kept', id: '' }])
+  })
+
+  it('ignores long field names, with or without a colon', () => {
+    expect(eventsOf('dataevent: x\ndatadata\nretrying: 5\nid_long\ndata: kept\n\n')).toEqual([{ kind: 'event', type: 'message', data: 'kept', id: '' }])
+    expect(parse('retry\n\nretryy: 5\n\n').filter((s) => s.kind === 'retry')).toEqual([])
   })
 
   it('reports comments, with one leading space removed, and ignores them otherwise', () => {
@@ -291,5 +297,31 @@ describe('SSE parser: every split point', () => {
         expect(three.seen, `split at ${a} and ${b}`).toEqual(whole)
       }
     }
+  })
+})
+
+describe('SSE parser: values sliced from the chunk\'s text', () => {
+  // The technique passes an ASCII chunk's text along; values must not change.
+  const ascii = bytes(': hi\r\nretry: 9\r\nevent: a\rdata: x\rdata\r\n\r\nid: 1\ndata: yy\n\nid: 2\u0000\ndata: z\r\rid: 3\n\n:c\r\ndata:  w\r\nid\r\n\r\ndata: last\rcut')
+  const mixed = bytes('data: é\n\ndata: plain ascii here\n\nid: ü\ndata: x\n\n')
+
+  it.each([
+    ['an ASCII stream', ascii],
+    ['a stream with some non-ASCII chunks', mixed],
+  ])('gives the same result for %s split at every offset', (_name, stream) => {
+    const whole = parse(stream)
+    expect(whole.filter((s) => s.kind === 'event').length).toBeGreaterThan(1)
+    const feed = (p: SseParser, piece: Buffer) => p.feed(piece, isAscii(piece) ? piece.toString('latin1') : undefined)
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const { p, seen } = parser()
+      feed(p, stream.subarray(0, cut))
+      feed(p, stream.subarray(cut))
+      p.end()
+      expect(seen, `split at ${cut}`).toEqual(whole)
+    }
+    const { p, seen } = parser()
+    feed(p, stream)
+    p.end()
+    expect(seen).toEqual(whole)
   })
 })

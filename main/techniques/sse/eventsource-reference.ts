@@ -75,6 +75,8 @@ export class EventSourceReference {
   private lastChunkEndedWithCr = false
   /** The current chunk starts with the LF of a CRLF the previous one began. */
   private crlfJoined = false
+  /** The decoder has seen the first chunk and ended the last one on a character boundary. */
+  private decoderClean = false
 
   constructor(
     private readonly report: (finding: ReferenceFinding) => void,
@@ -84,13 +86,20 @@ export class EventSourceReference {
     this.parser = createParser({ onEvent: (event) => this.onReferenceEvent(event) })
   }
 
-  /** The same bytes our parser got, in the same pieces, and when they arrived. */
-  feed(chunk: Buffer, now: number): void {
+  /**
+   * The same bytes our parser got, in the same pieces, and when they arrived.
+   * `text` is the chunk decoded, when it is valid UTF-8 on its own.
+   */
+  feed(chunk: Buffer, now: number, text?: string): void {
     if (this.stopped || chunk.length === 0) return
     this.now = now
     this.crlfJoined = this.lastChunkEndedWithCr && chunk[0] === 0x0a
     this.lastChunkEndedWithCr = chunk[chunk.length - 1] === 0x0d
-    this.parser.feed(this.decoder.decode(chunk, { stream: true }))
+    // The stream decoder gives the same text as a plain decode once it has seen the
+    // start (where it strips a BOM) and holds no bytes of a split character.
+    const same = text !== undefined && this.decoderClean
+    this.decoderClean = text !== undefined
+    this.parser.feed(same ? text : this.decoder.decode(chunk, { stream: true }))
   }
 
   /** An event the spec-exact parser dispatched. */
@@ -150,7 +159,18 @@ export class EventSourceReference {
 
   private onReferenceEvent(event: EventSourceMessage): void {
     if (typeof event.id === 'string') this.refLastEventId = event.id
-    this.refs.push({ n: ++this.refsCount, type: event.event || 'message', data: event.data, id: event.id || '' })
+    const type = event.event || 'message'
+    const id = event.id || ''
+    this.refsCount++
+    // The common case, matched at once with nothing kept: the same next event, on time.
+    if (this.refsHead === this.refs.length && this.oursHead < this.ours.length) {
+      const a = this.ours[this.oursHead]!
+      if (a.lateSince === undefined && a.type === type && a.data === event.data && a.id === id) {
+        this.oursHead++
+        return
+      }
+    }
+    this.refs.push({ n: this.refsCount, type, data: event.data, id })
   }
 
   private matchHeads(): void {

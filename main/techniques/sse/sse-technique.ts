@@ -5,7 +5,7 @@
 // alongside as the reference client and its differences become findings.
 // Reconnecting is the session's job: this attempt only hints `retry`, the last
 // event ID, and whether the answer forbids reconnecting.
-import { isUtf8 } from 'node:buffer'
+import { isAscii, isUtf8 } from 'node:buffer'
 import type { IncomingMessage } from 'node:http'
 import type { Readable, Transform } from 'node:stream'
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
@@ -47,6 +47,7 @@ class SseTechnique implements Technique {
   private lastByteAt = 0
   private bytesIn = 0
   private bytesOut = 0
+  private idChanged = false
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -62,7 +63,8 @@ class SseTechnique implements Technique {
         },
         comment: (text) => sink.frame({ kind: 'comment', direction: 'in', text }),
         retry: (retryMs) => sink.hint({ retryMs }),
-        lastEventId: (lastEventId) => sink.hint({ lastEventId }),
+        // Told once per chunk: the session needs the latest ID only when an attempt ends.
+        lastEventId: () => (this.idChanged = true),
         tooBig: (what, bytes) => this.tooBig(what, bytes),
       },
       { maxBytes: spec.limits.maxMessageBytes, lastEventId: this.startLastEventId ?? '' },
@@ -215,11 +217,15 @@ class SseTechnique implements Technique {
     if (this.finished) return
     const sink = this.sink
     this.lastByteAt = sink.now()
-    sink.frame(isUtf8(chunk) ? { kind: 'chunk', direction: 'in', size: chunk.length, data: chunk.toString('utf8') } : { kind: 'chunk', direction: 'in', size: chunk.length, dataBase64: chunk.toString('base64'), binary: true })
-    this.parser.feed(chunk)
+    // Decoded once, for the chunk frame, the parser (when ASCII) and the reference.
+    const ascii = isAscii(chunk)
+    const text = ascii ? chunk.toString('latin1') : isUtf8(chunk) ? chunk.toString('utf8') : undefined
+    sink.frame(text !== undefined ? { kind: 'chunk', direction: 'in', size: chunk.length, data: text } : { kind: 'chunk', direction: 'in', size: chunk.length, dataBase64: chunk.toString('base64'), binary: true })
+    this.parser.feed(chunk, ascii ? text : undefined)
+    this.hintLastEventId()
     const reference = this.reference
     if (reference && !this.finished) {
-      reference.feed(chunk, this.lastByteAt)
+      reference.feed(chunk, this.lastByteAt, text)
       reference.settle()
     }
   }
@@ -227,6 +233,7 @@ class SseTechnique implements Technique {
   private finish(end: BodyEnd, state: 'closed' | 'failed' = 'closed', why?: string): void {
     if (this.finished) return
     this.finished = true
+    this.hintLastEventId()
     this.parser.end()
     const { cause } = END_REASONS[end.kind]
     const reason = why ?? END_REASONS[end.kind].reason
@@ -245,6 +252,12 @@ class SseTechnique implements Technique {
     this.reference?.end(this.parser.lastEventId)
     this.release()
     this.sink.state(state)
+  }
+
+  private hintLastEventId(): void {
+    if (!this.idChanged) return
+    this.idChanged = false
+    this.sink.hint({ lastEventId: this.parser.lastEventId })
   }
 
   private tooBig(what: 'line' | 'event', bytes: number): void {
