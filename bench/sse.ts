@@ -1,0 +1,142 @@
+// SSE ingest against the raw byte rate of the same stream, in the same run (DESIGN
+// §7: the technique should reach at least half of it): a client that only counts
+// body bytes, the SSE technique (spec parser, chunk and event frames, the
+// `eventsource` package's parser alongside as the reference), and the `eventsource`
+// package on its own.
+import { spawn } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { EventSource } from 'eventsource'
+import { Agent, request } from 'undici'
+import { SessionManager } from '../main/session/session-manager.js'
+
+export interface SseResult {
+  eventsPerSecond: number
+  bytesPerSecond: number
+  /** Bytes per second of this process's CPU time: steadier than wall time on a busy machine. */
+  bytesPerCpuSecond: number
+}
+
+/** Wall and CPU time of what `run` does, in seconds. */
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
+  const cpu = process.cpuUsage()
+  const startedAt = performance.now()
+  const value = await run()
+  const seconds = (performance.now() - startedAt) / 1000
+  const used = process.cpuUsage(cpu)
+  return { value, seconds, cpuSeconds: (used.user + used.system) / 1e6 }
+}
+
+/** Only counts body bytes: the ceiling for this machine and this stream. */
+export async function rawClient(url: string): Promise<SseResult & { bytes: number }> {
+  const dispatcher = new Agent()
+  const { value: bytes, seconds, cpuSeconds } = await timed(async () => {
+    const { body } = await request(url, { dispatcher, headers: { accept: 'text/event-stream' } })
+    let bytes = 0
+    for await (const chunk of body) bytes += (chunk as Buffer).length
+    return bytes
+  })
+  await dispatcher.close()
+  return { eventsPerSecond: 0, bytesPerSecond: bytes / seconds, bytesPerCpuSecond: bytes / cpuSeconds, bytes }
+}
+
+/** The SSE technique in a session, delivering batches to one consumer. */
+export async function techniqueClient(url: string, count: number, compareWithEventSource: boolean): Promise<SseResult> {
+  const manager = new SessionManager()
+  const cpu = process.cpuUsage()
+  const startedAt = performance.now()
+  const opened = manager.open({ technique: 'sse', url, reconnect: { enabled: false }, sse: { compareWithEventSource }, limits: { maxMessageBytes: 16 * 1024 * 1024 } })
+  if (!opened.ok) throw new Error(opened.error.message)
+  const session = opened.value
+  let events = 0
+  let bytes = 0
+  let findings = 0
+  session.subscribe((batch) => {
+    for (const frame of batch.frames) {
+      if (frame.kind === 'event') events++
+      else if (frame.kind === 'chunk') bytes += frame.size
+      else if (frame.kind === 'finding') findings++
+    }
+  })
+  await session.ended
+  const seconds = (performance.now() - startedAt) / 1000
+  const used = process.cpuUsage(cpu)
+  manager.dispose()
+  if (events !== count) throw new Error(`the technique saw ${events} of ${count} events`)
+  if (findings !== 0) throw new Error(`unexpected findings: ${findings}`)
+  return { eventsPerSecond: events / seconds, bytesPerSecond: bytes / seconds, bytesPerCpuSecond: (bytes * 1e6) / (used.user + used.system) }
+}
+
+/** The `eventsource` package alone, counting message events. */
+export function eventSourceClient(url: string, count: number, bytes: number): Promise<SseResult> {
+  return new Promise((resolve, reject) => {
+    const cpu = process.cpuUsage()
+    const startedAt = performance.now()
+    const es = new EventSource(url)
+    let events = 0
+    es.addEventListener('message', () => {
+      if (++events < count) return
+      es.close()
+      const seconds = (performance.now() - startedAt) / 1000
+      const used = process.cpuUsage(cpu)
+      resolve({ eventsPerSecond: events / seconds, bytesPerSecond: bytes / seconds, bytesPerCpuSecond: (bytes * 1e6) / (used.user + used.system) })
+    })
+    es.addEventListener('error', () => {
+      es.close()
+      reject(new Error(`the eventsource package stopped after ${events} of ${count} events`))
+    })
+  })
+}
+
+// Event sizes from heartbeat-like ticks to JSON documents; ids on every event.
+const CASES = [
+  { label: '64-byte events', size: 64, count: 1_500_000 },
+  { label: '256-byte events', size: 256, count: 500_000 },
+  { label: '1 KB events', size: 1024, count: 150_000 },
+]
+
+export async function runSseBench(rounds: number): Promise<void> {
+  const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sse-flood-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const baseUrl = await new Promise<string>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())))
+  try {
+    console.log(`SSE ingest, ${rounds} rounds each, best round reported (server in its own process)\n`)
+    for (const { label, size, count } of CASES) {
+      const url = `${baseUrl}?count=${count}&size=${size}`
+      const raw: SseResult[] = []
+      const technique: SseResult[] = []
+      const bare: SseResult[] = []
+      const eventsource: SseResult[] = []
+      // Interleaved so that machine noise hits all alike.
+      for (let round = 0; round < rounds; round++) {
+        const baseline = await rawClient(url)
+        raw.push(baseline)
+        technique.push(await techniqueClient(url, count, true))
+        bare.push(await techniqueClient(url, count, false))
+        eventsource.push(await eventSourceClient(url, count, baseline.bytes))
+      }
+      const best = (results: SseResult[]) => results.reduce((a, b) => (b.bytesPerSecond > a.bytesPerSecond ? b : a))
+      const bestCpu = (results: SseResult[]) => Math.max(...results.map((x) => x.bytesPerCpuSecond))
+      const r = best(raw)
+      const rCpu = bestCpu(raw)
+      const rows: [string, SseResult[]][] = [
+        ['technique (with reference)', technique],
+        ['technique (no reference)', bare],
+        ['eventsource package', eventsource],
+      ]
+      console.log(`${label} (${count.toLocaleString('en-US')} events)                          wall clock        per CPU second`)
+      console.log(`  raw bytes (undici)          ${' '.repeat(16)}  ${mb(r.bytesPerSecond)} MB/s           ${mb(rCpu)} MB/s`)
+      for (const [name, results] of rows) {
+        const result = best(results)
+        const cpu = bestCpu(results)
+        console.log(`  ${name.padEnd(27)} ${fmt(result.eventsPerSecond)} ev/s  ${mb(result.bytesPerSecond)} MB/s  ${ratio(result.bytesPerSecond / r.bytesPerSecond)}  ${mb(cpu)} MB/s  ${ratio(cpu / rCpu)}`)
+      }
+      console.log('  goal: technique with reference >= 0.5x the raw byte rate\n')
+    }
+  } finally {
+    server.stdin!.end()
+  }
+}
+
+const ratio = (n: number) => `${n.toFixed(2)}x`.padStart(6)
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(11)
+const mb = (n: number) => (n / 1e6).toFixed(1).padStart(7)
