@@ -19,6 +19,7 @@ const ONLY_FOR: Partial<Record<keyof ConnectFlags, readonly TechniqueName[]>> = 
   method: ['sse', 'long-polling', 'polling', 'streaming'],
   body: ['sse', 'long-polling', 'polling', 'streaming'],
   bodyFile: ['sse', 'long-polling', 'polling', 'streaming'],
+  send: ['websocket'],
   subprotocol: ['websocket'],
   deflate: ['websocket'],
   maxPayload: ['websocket'],

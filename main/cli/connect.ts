@@ -91,7 +91,9 @@ export async function runConnect(url: string, options: ConnectFlags): Promise<Ex
     if (wasOpen && !hinted) {
       hinted = true
       // Like wscat's "Connected": a person at a terminal learns how to talk and how to stop.
-      if (!json && process.stdin.isTTY && process.stderr.isTTY) process.stderr.write(`${color ? '\u001b[2m' : ''}(type a line + Enter to send it; Ctrl+C to close)${color ? '\u001b[22m' : ''}\n`)
+      // Only a WebSocket carries messages from us; the HTTP techniques only listen.
+      const hint = spec.technique === 'websocket' ? 'type a line + Enter to send it; Ctrl+C to close' : 'Ctrl+C to close'
+      if (!json && process.stdin.isTTY && process.stderr.isTTY) process.stderr.write(`${color ? '\u001b[2m' : ''}(${hint})${color ? '\u001b[22m' : ''}\n`)
     }
     if (printed >= maxFrames) stop('max-frames')
     // Sending from inside a delivery would add frames to the batch being delivered.

@@ -25,7 +25,10 @@ export async function runPlayground(options: PlaygroundCommandOptions): Promise<
     process.stdout.write(JSON.stringify({ baseUrl, endpoints }) + '\n')
   } else {
     process.stdout.write(`Realtime Inspector playground on ${baseUrl}\n\n${endpointTable(endpoints, process.stdout.isTTY ? process.stdout.columns : undefined)}\n`)
-    process.stderr.write(`\nTry: rti connect ${endpoints.find((e) => e.name === 'WebSocket echo')?.url ?? endpoints[0]?.url}\nPress Ctrl+C to stop.\n`)
+    const echo = endpoints.find((e) => e.name === 'WebSocket echo')?.url ?? endpoints[0]?.url
+    const sse = endpoints.find((e) => e.technique === 'sse')?.url
+    const tries = [`rti connect ${echo}`, ...(sse ? [`rti connect -t sse '${sse}'`] : [])].join('\n     ')
+    process.stderr.write(`\nTry: ${tries}\n(rti playground --help lists each endpoint's query-string knobs.)\nPress Ctrl+C to stop.\n`)
   }
   await interrupted
   await playground.close()
