@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { bareClient, engineClient, type IngestResult } from './ingest.js'
+import { runSseBench } from './sse.js'
 import { runStreamingBench } from './streaming.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -45,3 +46,4 @@ const mb = (n: number) => (n / 1e6).toFixed(1).padStart(7)
 
 await main()
 await runStreamingBench(ROUNDS)
+await runSseBench(ROUNDS)

@@ -33,7 +33,11 @@ export async function rawClient(url: string): Promise<SseResult & { bytes: numbe
   const { value: bytes, seconds, cpuSeconds } = await timed(async () => {
     const { body } = await request(url, { dispatcher, headers: { accept: 'text/event-stream' } })
     let bytes = 0
-    for await (const chunk of body) bytes += (chunk as Buffer).length
+    await new Promise<void>((resolve, reject) => {
+      body.on('data', (chunk: Buffer) => (bytes += chunk.length))
+      body.once('end', resolve)
+      body.once('error', reject)
+    })
     return bytes
   })
   await dispatcher.close()
@@ -123,8 +127,9 @@ export async function runSseBench(rounds: number): Promise<void> {
         ['technique (no reference)', bare],
         ['eventsource package', eventsource],
       ]
-      console.log(`${label} (${count.toLocaleString('en-US')} events)                          wall clock        per CPU second`)
-      console.log(`  raw bytes (undici)          ${' '.repeat(16)}  ${mb(r.bytesPerSecond)} MB/s           ${mb(rCpu)} MB/s`)
+      console.log(`${label} (${count.toLocaleString('en-US')} events)`)
+      console.log(`  ${''.padEnd(27)} ${'wall clock'.padStart(38)}  ${'per CPU second'.padStart(21)}`)
+      console.log(`  ${'raw bytes (undici)'.padEnd(27)} ${''.padStart(16)}  ${mb(r.bytesPerSecond)} MB/s  ${ratio(1)}  ${mb(rCpu)} MB/s  ${ratio(1)}`)
       for (const [name, results] of rows) {
         const result = best(results)
         const cpu = bestCpu(results)
