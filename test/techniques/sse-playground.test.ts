@@ -206,4 +206,34 @@ describe('SSE against the playground', () => {
     expect(close.idleMs).toBeGreaterThanOrEqual(150)
     expect(close.idleMs).toBeLessThan(1000)
   })
+
+  it('sends a last event ID with non-ASCII characters as UTF-8', async () => {
+    const h = open('/sse/ticker?interval=10&count=1&echo=1', { ...once, sse: { lastEventId: 'é€' } })
+    await h.session.ended
+    const echoed = (JSON.parse(h.ofKind('event')[0]!.data) as { lastEventId: string }).lastEventId
+    // Node's server reads header bytes as Latin-1.
+    expect(Buffer.from(echoed, 'latin1').toString('utf8')).toBe('é€')
+  })
+
+  it('says so, and reconnects without Last-Event-ID, when the ID cannot go in a header', async () => {
+    const stream = Buffer.from('retry: 10\nid: a\u0001b\ndata: x\n\n').toString('base64')
+    const h = open(`/sse/raw?b64=${encodeURIComponent(stream)}`, { reconnect: { jitter: 0, maxAttempts: 1 } })
+    await h.waitFor('connecting', (c) => c.attempt === 2)
+    expect(await h.waitFor('error')).toMatchObject({ code: 'E_SSE_LAST_EVENT_ID' })
+    await h.waitFor('request', (r) => r !== h.ofKind('request')[0])
+    expect(header(h.ofKind('request')[1]!, 'last-event-id')).toBeUndefined()
+  })
+
+  it('fails an attempt that cannot connect, and the policy retries it', async () => {
+    const h = open('/sse/ticker', { url: 'http://127.0.0.1:1/sse', reconnect: { initialDelayMs: 10, jitter: 0, maxAttempts: 2 } })
+    await expect(h.session.ended).resolves.toBe('failed')
+    expect(h.ofKind('connecting').map((c) => c.attempt)).toEqual([1, 2])
+    expect(h.ofKind('error').map((e) => e.code)).toEqual(['E_CONNECT_REFUSED', 'E_CONNECT_REFUSED', 'E_RECONNECT_GAVE_UP'])
+  })
+
+  it('names the proxy in the connecting frame', async () => {
+    const h = open('/sse/ticker', { ...once, proxy: { mode: 'url', url: 'http://user:secret@127.0.0.1:1' } })
+    await expect(h.session.ended).resolves.toBe('failed')
+    expect(h.ofKind('connecting')[0]!.proxy).toMatch(/^http:\/\/user:\*\*\*@127\.0\.0\.1:1/)
+  })
 })

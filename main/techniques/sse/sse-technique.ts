@@ -11,7 +11,7 @@ import type { Readable, Transform } from 'node:stream'
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { Dispatcher } from 'undici'
 import { fail, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../../contract/index.js'
-import { prepareHttpConnection } from '../../net/connection-setup.js'
+import { connectingFrame, prepareHttpConnection } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
 import { readEvidenceBody } from '../../net/http-evidence.js'
 import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../../net/http-exchange.js'
@@ -48,6 +48,7 @@ class SseTechnique implements Technique {
   private bytesIn = 0
   private bytesOut = 0
   private idChanged = false
+  private announced = false
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -79,9 +80,9 @@ class SseTechnique implements Technique {
 
   start(): void {
     this.sink.state('connecting')
-    this.sink.frame({ kind: 'connecting', direction: 'system', url: this.spec.url, attempt: this.attempt.number })
     void this.connect().catch((error: unknown) => {
       if (this.finished) return
+      if (!this.announced) this.announce(requestUrl(this.spec))
       if (this.closeRequested) return this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
       this.failWith(errorCodeOf(error), errorMessageOf(error))
     })
@@ -103,12 +104,14 @@ class SseTechnique implements Technique {
     this.release()
   }
 
+  private announce(url: string, proxyUrl?: string): void {
+    this.announced = true
+    this.sink.frame(connectingFrame(url, this.attempt.number, proxyUrl))
+  }
+
   private async connect(): Promise<void> {
     const { spec, sink } = this
     const { headers, unsendableLastEventId } = sseRequestHeaders(spec, this.startLastEventId)
-    if (unsendableLastEventId !== undefined) {
-      sink.frame({ kind: 'error', direction: 'system', code: 'E_SSE_LAST_EVENT_ID', message: `the last event ID ${JSON.stringify(unsendableLastEventId.slice(0, 200))} has characters that cannot go in a header; connecting without Last-Event-ID` })
-    }
     let step: RedirectStep = { url: requestUrl(spec), method: spec.method, body: spec.body, headers }
     let origin = ''
     let dispatcher: Dispatcher | undefined
@@ -117,9 +120,18 @@ class SseTechnique implements Technique {
       const stepOrigin = new URL(step.url).origin
       if (!dispatcher || stepOrigin !== origin) {
         origin = stepOrigin
-        dispatcher = (await prepareHttpConnection(spec, step.url, this.attempt.net)).dispatcher
+        const prepared = await prepareHttpConnection(spec, step.url, this.attempt.net)
+        dispatcher = prepared.dispatcher
         this.dispatchers.push(dispatcher)
         if (this.finished) return this.release()
+        // The proxy is only known now, so the connecting frame waits for it.
+        if (!this.announced) {
+          this.announce(step.url, prepared.proxyUrl)
+          if (unsendableLastEventId !== undefined) {
+            sink.frame({ kind: 'error', direction: 'system', code: 'E_SSE_LAST_EVENT_ID', message: `the last event ID ${JSON.stringify(unsendableLastEventId.slice(0, 200))} has characters that cannot go in a header; connecting without Last-Event-ID` })
+          }
+        }
+        if (this.closeRequested) return this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
       }
       if (step.body !== undefined) this.bytesOut += Buffer.byteLength(step.body)
       const answer = await sendHttpRequest(sink, {
