@@ -1,9 +1,10 @@
 // Frames observed since the last batch, kept compactly and in bounded memory.
-// Incoming messages are the hot path (hundreds of thousands a second on loopback),
-// so they go into a ring that holds only the newest `messageCapacity` of them as raw
-// bytes plus a time; older ones in the same window are only counted. A frame object
-// is made only for what leaves the engine. Control frames (open, close, errors…)
-// are rare and always kept.
+// Data frames (messages, SSE events and comments, raw chunks) can arrive hundreds
+// of thousands a second on loopback, so they go into a ring that holds only the
+// newest `messageCapacity` of them; older ones in the same window are only counted.
+// Incoming WebSocket messages, the hottest path, are held as raw bytes plus a time,
+// and a frame object is made only for what leaves the engine. Control frames (open,
+// close, errors…) are rare and always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
 
 export interface MaterialisedBatch {
@@ -17,7 +18,8 @@ export class PendingFrames {
   private ringSeqs: Float64Array
   private ringTimes: Float64Array
   private ringBinary: Uint8Array
-  private ringData: (Buffer | undefined)[]
+  /** Raw bytes of an incoming message, or the body of any other data frame. */
+  private ringData: (Buffer | FrameBody | undefined)[]
   private ringStart = 0
   private ringSize = 0
   /** Messages pushed since the last clear, kept or not. */
@@ -49,13 +51,16 @@ export class PendingFrames {
     return this.controls.length >= this.controlCapacity
   }
 
-  pushBody(body: FrameBody, time: number): number {
-    const seq = ++this.lastSeqValue
-    this.controls.push({ seq, time, body })
-    return seq
+  pushBody(body: FrameBody, time: number): void {
+    if (DATA_KINDS.has(body.kind)) return this.pushData(body, false, time)
+    this.controls.push({ seq: ++this.lastSeqValue, time, body })
   }
 
   pushMessageIn(data: Buffer, binary: boolean, time: number): void {
+    this.pushData(data, binary, time)
+  }
+
+  private pushData(data: Buffer | FrameBody, binary: boolean, time: number): void {
     const seq = ++this.lastSeqValue
     this.messages++
     const capacity = this.messageCapacity
@@ -84,7 +89,9 @@ export class PendingFrames {
       const slot = (this.ringStart + k) % this.messageCapacity
       const seq = this.ringSeqs[slot]!
       while (c < this.controls.length && this.controls[c]!.seq < seq) frames.push(controlFrame(this.controls[c++]!))
-      frames.push(messageFrame(this.ringData[slot]!, this.ringBinary[slot] === 1, seq, this.ringTimes[slot]!))
+      const data = this.ringData[slot]!
+      const time = this.ringTimes[slot]!
+      frames.push(Buffer.isBuffer(data) ? messageFrame(data, this.ringBinary[slot] === 1, seq, time) : controlFrame({ seq, time, body: data }))
     }
     while (c < this.controls.length) frames.push(controlFrame(this.controls[c++]!))
     return { frames, skipped: this.messages - keep }
@@ -113,6 +120,9 @@ export class PendingFrames {
     this.ringData = new Array(capacity)
   }
 }
+
+/** Kinds that may arrive in floods: counted, and only the newest of them carried. */
+const DATA_KINDS: ReadonlySet<FrameBody['kind']> = new Set(['message', 'chunk', 'event', 'comment'])
 
 function controlFrame({ seq, time, body }: { seq: number; time: number; body: FrameBody }): Frame {
   // Not `{ ...body, seq, time }`: in V8 (Node 20) adding properties after a spread

@@ -31,6 +31,15 @@ interface Subscriber {
  * socket chunk it came in) cut 4 KB ingest from 0.87x to 0.4x of a bare client.
  */
 export const DEFAULT_MAX_FRAMES_PER_BATCH = 500
+/** Large chunks or messages must not pin megabytes each in the replay history. */
+const HISTORY_BYTES = 4 * 1024 * 1024
+
+/** Roughly what a frame's payload costs to hold (string length ≈ bytes for this purpose). */
+function payloadLength(frame: Frame): number {
+  const f = frame as { data?: string; dataBase64?: string; body?: string }
+  return (f.data?.length ?? 0) + (f.dataBase64?.length ?? 0) + (f.body?.length ?? 0)
+}
+
 const TERMINAL: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
 
 export class Session {
@@ -48,6 +57,7 @@ export class Session {
   private readonly subscribers = new Set<Subscriber>()
   private readonly history: Frame[] = []
   private readonly historySize: number
+  private historyBytes = 0
   private readonly batchIntervalMs: number
   private flushTimer: NodeJS.Timeout | undefined
   private disposed = false
@@ -139,10 +149,18 @@ export class Session {
     return { sessionId: this.id, frames, skipped, lastSeq, state: this.stateNow, stats: { ...this.stats } }
   }
 
+  /** Keep the newest frames for late subscribers, bounded by count and by payload bytes. */
   private remember(frames: Frame[]): void {
-    const overflow = this.history.length + frames.length - this.historySize
-    if (overflow > 0) this.history.splice(0, Math.min(overflow, this.history.length))
-    for (let i = Math.max(0, frames.length - this.historySize); i < frames.length; i++) this.history.push(frames[i]!)
+    for (let i = Math.max(0, frames.length - this.historySize); i < frames.length; i++) {
+      const frame = frames[i]!
+      this.history.push(frame)
+      this.historyBytes += payloadLength(frame)
+    }
+    let drop = 0
+    while (this.history.length - drop > 1 && (this.history.length - drop > this.historySize || this.historyBytes > HISTORY_BYTES)) {
+      this.historyBytes -= payloadLength(this.history[drop++]!)
+    }
+    if (drop > 0) this.history.splice(0, drop)
   }
 
   private scheduleFlush(): void {

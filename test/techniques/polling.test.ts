@@ -80,7 +80,8 @@ describe('polling: cadence', () => {
     const h = open('/poll', { intervalMs: 40 })
     await h.waitFor('request', () => h.ofKind('request').length >= 6)
     for (const gap of gaps(h.ofKind('request').map((r) => r.time))) {
-      expect(gap).toBeGreaterThanOrEqual(38)
+      // Frames are stamped when the request goes out, a little after the timer fired.
+      expect(gap).toBeGreaterThanOrEqual(35)
       // Generous above: timers fire late on a loaded machine, never early.
       expect(gap).toBeLessThan(40 + 150)
     }
