@@ -75,11 +75,17 @@ describe('FrameList', () => {
 })
 
 describe('frame previews', () => {
-  it('explains a close code, with and without a reason', () => {
+  it('explains a close code, with and without a reason, and how it ended', () => {
     const close = { seq: 1, time: 0, direction: 'system', kind: 'close', reason: '', wasClean: false, idleMs: 0, bytesIn: 0, bytesOut: 0, cause: 'fin' } as const
-    expect(framePreview({ ...close, code: 1000, reason: 'done' })).toBe('1000 normal closure — done')
-    expect(framePreview({ ...close, code: 1006 })).toBe('1006 abnormal closure: the connection dropped without a close frame')
-    expect(framePreview({ ...close, code: 4001 })).toBe('4001 application-defined (private use)')
+    expect(framePreview({ ...close, code: 1000, reason: 'done', cause: 'remote-close' })).toBe('1000 normal closure — done · closed by the server')
+    expect(framePreview({ ...close, code: 1006 })).toBe('1006 abnormal closure: the connection dropped without a close frame · cut with a TCP FIN, no proper close')
+    expect(framePreview({ ...close, code: 4001, cause: 'local' })).toBe('4001 application-defined (private use) · closed by you')
+  })
+
+  it('shows an HTTP close by its reason, without a WebSocket code', () => {
+    const close = { seq: 1, time: 0, direction: 'system', kind: 'close', code: 0, wasClean: false, idleMs: 0, bytesIn: 0, bytesOut: 0 } as const
+    expect(framePreview({ ...close, reason: 'incomplete chunked body', cause: 'fin' })).toBe('incomplete chunked body · cut with a TCP FIN, no proper close')
+    expect(framePreview({ ...close, reason: '', cause: 'reset' })).toBe('connection ended · TCP reset')
   })
 
   it('shows binary payloads as hex, cut after 32 bytes', () => {

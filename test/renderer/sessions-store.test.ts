@@ -125,7 +125,7 @@ describe('sessions store', () => {
     const close: Frame = { seq: 3, time: 5000, direction: 'system', kind: 'close', code: 1001, reason: 'bye', meaning: 'going away', wasClean: true, idleMs: 1, bytesIn: 1, bytesOut: 1, cause: 'remote-close' }
     push(batch('s1', [...messages(1, 2), close], { state: 'closed' }))
     store.applyPending()
-    expect(store.active?.lastClose).toEqual({ code: 1001, reason: 'bye', meaning: 'going away' })
+    expect(store.active?.lastClose).toMatchObject({ code: 1001, reason: 'bye', meaning: 'going away' })
     expect(store.active?.endedAt).toBe(5000)
   })
 

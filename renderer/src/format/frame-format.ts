@@ -71,9 +71,26 @@ function payloadPreview(frame: { data?: string; dataBase64?: string }): string {
   return frame.data === undefined || frame.data === '' ? '(empty)' : oneLine(frame.data)
 }
 
-export function closeSummary(code: number, reason: string, meaning?: string): string {
-  const text = `${code} ${meaning ?? describeCloseCode(code)}`
-  return reason ? `${text} — ${reason}` : text
+const CAUSE_TEXT: Record<string, string> = {
+  'remote-close': 'closed by the server',
+  fin: 'cut with a TCP FIN, no proper close',
+  reset: 'TCP reset',
+  timeout: 'timed out',
+  local: 'closed by you',
+}
+
+export interface CloseLike {
+  code: number
+  reason: string
+  meaning?: string
+  cause?: string
+}
+
+/** One line for a close: the WebSocket code and its meaning (HTTP closes have none), reason, cause. */
+export function closeSummary({ code, reason, meaning, cause }: CloseLike): string {
+  const parts = code === 0 ? [reason || 'connection ended'] : [`${code} ${meaning ?? describeCloseCode(code)}${reason ? ` — ${reason}` : ''}`]
+  if (cause && CAUSE_TEXT[cause]) parts.push(CAUSE_TEXT[cause])
+  return parts.join(' · ')
 }
 
 export function framePreview(frame: Frame): string {
@@ -102,7 +119,7 @@ export function framePreview(frame: Frame): string {
     case 'pong':
       return frame.data ? oneLine(frame.data) : '(empty)'
     case 'close':
-      return closeSummary(frame.code, frame.reason, frame.meaning)
+      return closeSummary(frame)
     case 'error':
       return `${frame.code} ${oneLine(frame.message)}`
     case 'reconnect':

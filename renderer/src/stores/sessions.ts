@@ -17,7 +17,7 @@ export interface SessionView {
   /** When the session reached closed/failed, so uptime stops counting. */
   endedAt?: number
   stats: SessionStats
-  lastClose?: { code: number; reason: string; meaning?: string }
+  lastClose?: { code: number; reason: string; meaning?: string; cause: string }
   lastError?: ApiError
 }
 
@@ -173,7 +173,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       const frame = batch.frames[i]!
       if (frame.kind === 'close' && !sawClose) {
         sawClose = true
-        view.lastClose = { code: frame.code, reason: frame.reason, ...(frame.meaning ? { meaning: frame.meaning } : {}) }
+        view.lastClose = { code: frame.code, reason: frame.reason, cause: frame.cause, ...(frame.meaning ? { meaning: frame.meaning } : {}) }
       } else if (frame.kind === 'error' && !sawError) {
         sawError = true
         view.lastError = { code: frame.code, message: frame.message }
