@@ -3,6 +3,7 @@
 // session that goes away mid-stream.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { openSession } from '../helpers/session-harness.js'
@@ -94,6 +95,44 @@ describe('SSE against hand-written servers', () => {
       await new Promise((resolve) => first.close(resolve))
       server = otherServer
     }
+  })
+
+  it.each([
+    ['br', brotliCompressSync],
+    ['deflate', deflateRawSync],
+  ] as const)('decodes a %s stream (raw deflate too, as browsers do)', async (coding, compress) => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': coding })
+      res.end(compress(Buffer.from('id: 1\ndata: packed\n\n')))
+    })
+    manager = new SessionManager()
+    const h = openSession(manager, { technique: 'sse', url: `${base}/`, reconnect: { enabled: false } })
+    await h.session.ended
+    expect(h.ofKind('event').map((e) => [e.id, e.data])).toEqual([['1', 'packed']])
+    expect(h.ofKind('close')[0]).toMatchObject({ cause: 'remote-close' })
+  })
+
+  it('shows a compressed error page decoded', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' })
+      res.end(gzipSync('<h1>Bad Gateway</h1>'))
+    })
+    manager = new SessionManager()
+    const h = openSession(manager, { technique: 'sse', url: `${base}/`, reconnect: { enabled: false } })
+    await expect(h.session.ended).resolves.toBe('failed')
+    expect(h.ofKind('response')[0]).toMatchObject({ status: 502, body: '<h1>Bad Gateway</h1>' })
+  })
+
+  it('fails, keeping what came, when a compressed stream is corrupt', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Content-Encoding': 'gzip' })
+      const good = gzipSync('data: fine\n\n')
+      res.end(Buffer.concat([good.subarray(0, 10), Buffer.from('not gzip at all')]))
+    })
+    manager = new SessionManager()
+    const h = openSession(manager, { technique: 'sse', url: `${base}/`, reconnect: { enabled: false } })
+    await expect(h.session.ended).resolves.toBe('failed')
+    expect(h.ofKind('error')[0]).toMatchObject({ code: 'E_SSE_DECODE' })
   })
 
   it('releases the connection at once when the session is disposed mid-stream', async () => {

@@ -89,3 +89,9 @@ export function headerValue(headers: WireHeaders, name: string): string | undefi
   }
   return undefined
 }
+
+/** Every value of a header, as received (a repeated name gives an array). */
+export function headerValues(headers: WireHeaders, name: string): string | string[] | undefined {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
+  return undefined
+}

@@ -7,19 +7,20 @@
 // event ID, and whether the answer forbids reconnecting.
 import { isAscii, isUtf8 } from 'node:buffer'
 import type { IncomingMessage } from 'node:http'
-import type { Readable, Transform } from 'node:stream'
-import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { fail, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../../contract/index.js'
 import { connectingFrame, prepareHttpConnection } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
-import { readEvidenceBody } from '../../net/http-evidence.js'
+import { BodyDecoder, contentCoding } from '../../net/content-decoding.js'
+import { EVIDENCE_BODY_LIMIT, readEvidenceBody } from '../../net/http-evidence.js'
 import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../../net/http-exchange.js'
 import { requestUrl } from '../../net/request-target.js'
+import { decodedEvidence } from '../streaming-wire.js'
 import type { AttemptContext, Technique, TechniqueSink } from '../technique.js'
 import { contentTypeDifference, EventSourceReference } from './eventsource-reference.js'
 import { SseParser } from './sse-parser.js'
-import { followRedirect, headerValue, isEventStreamType, MAX_REDIRECTS, sseRequestHeaders, type RedirectStep } from './sse-request.js'
+import { followRedirect, headerValue, headerValues, isEventStreamType, MAX_REDIRECTS, sseRequestHeaders, type RedirectStep } from './sse-request.js'
 
 export function createSseTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
   return new SseTechnique(spec, sink, attempt)
@@ -41,7 +42,7 @@ class SseTechnique implements Technique {
   private readonly reference: EventSourceReference | undefined
   private readonly startLastEventId: string | undefined
   private body: Readable | undefined
-  private decoder: Transform | undefined
+  private decoder: BodyDecoder | undefined
   private finished = false
   private closeRequested = false
   private lastByteAt = 0
@@ -193,36 +194,39 @@ class SseTechnique implements Technique {
   /** Read the body as it comes: chunk frames first, then what they complete. */
   private read(answer: HttpAnswer): void {
     const body = (this.body = answer.body)
-    const decoder = (this.decoder = decoderFor(headerValue(answer.headers, 'content-encoding')))
-    let bodyEnd: BodyEnd | undefined
-    const onChunk = (chunk: Buffer) => this.onChunk(chunk)
-    if (decoder) {
-      // Compressed: count the bytes on the wire, show and parse what they decode to.
+    const coding = contentCoding(headerValues(answer.headers, 'content-encoding'))
+    const ended = (error?: unknown) => (this.closeRequested ? ({ kind: 'aborted', code: 'E_ABORTED', message: 'closed' } as const) : classifyBodyEnd(error))
+    if (coding.kind !== 'decode') {
+      if (coding.kind === 'unsupported') this.sink.frame({ kind: 'error', direction: 'system', code: 'E_SSE_CONTENT_ENCODING', message: `the body is encoded as ${JSON.stringify(coding.coding)}, which is not decoded here: it is parsed as it came` })
       body.on('data', (chunk: Buffer) => {
         this.bytesIn += chunk.length
-        this.lastByteAt = this.sink.now()
+        this.onChunk(chunk)
       })
-      body.pipe(decoder)
-      decoder.on('data', onChunk)
-      decoder.once('end', () => this.finish(bodyEnd ?? { kind: 'end' }))
-      decoder.once('error', (error: Error) => {
-        const message = `the ${headerValue(answer.headers, 'content-encoding')} body could not be decoded: ${errorMessageOf(error)}`
-        this.finish({ kind: 'error', code: 'E_SSE_DECODE', message }, 'failed', 'the body could not be decoded')
-      })
-      body.once('end', () => (bodyEnd = { kind: 'end' }))
-      body.once('error', (error) => {
-        // The decoder never ends after its source failed: this is the end.
-        decoder.destroy()
-        this.finish(this.closeRequested ? { kind: 'aborted', code: 'E_ABORTED', message: 'closed' } : classifyBodyEnd(error))
-      })
-    } else {
-      body.on('data', (chunk: Buffer) => {
-        this.bytesIn += chunk.length
-        onChunk(chunk)
-      })
-      body.once('end', () => this.finish({ kind: 'end' }))
-      body.once('error', (error) => this.finish(this.closeRequested ? { kind: 'aborted', code: 'E_ABORTED', message: 'closed' } : classifyBodyEnd(error)))
+      body.once('end', () => this.finish(ended()))
+      body.once('error', (error) => this.finish(ended(error)))
+      return
     }
+    // Compressed: count the bytes on the wire; show and parse what they decode to.
+    let bodyEnd: BodyEnd = { kind: 'end' }
+    const decoder = (this.decoder = new BodyDecoder(coding.coding, {
+      data: (bytes) => this.onChunk(bytes),
+      end: () => this.finish(bodyEnd),
+      error: (error) => this.finish({ kind: 'error', code: 'E_SSE_DECODE', message: `the ${coding.coding} body could not be decoded: ${errorMessageOf(error)}` }, 'failed', 'the body could not be decoded'),
+    }))
+    body.on('data', (chunk: Buffer) => {
+      this.bytesIn += chunk.length
+      this.lastByteAt = this.sink.now()
+      if (!decoder.write(chunk)) {
+        body.pause()
+        decoder.onDrain(() => body.resume())
+      }
+    })
+    body.once('end', () => decoder.end())
+    body.once('error', (error) => {
+      bodyEnd = ended(error)
+      // Whatever arrived before the break is still shown, then the break.
+      decoder.flush(() => this.finish(bodyEnd))
+    })
   }
 
   private onChunk(chunk: Buffer): void {
@@ -282,7 +286,8 @@ class SseTechnique implements Technique {
   /** An answer that is not the stream: its body is evidence (an error page, a redirect's note). */
   private async showWithBody(answer: HttpAnswer): Promise<void> {
     const evidence = await readEvidenceBody(answer.body as unknown as IncomingMessage)
-    if (!this.finished) this.sink.frame(responseFrame(answer, evidence))
+    const coding = contentCoding(headerValues(answer.headers, 'content-encoding'))
+    if (!this.finished) this.sink.frame(responseFrame(answer, decodedEvidence(evidence, coding, EVIDENCE_BODY_LIMIT)))
   }
 
   private failWith(code: string, message: string, state: 'failed' | 'closed' = 'failed'): void {
@@ -299,22 +304,5 @@ class SseTechnique implements Technique {
     this.decoder?.destroy()
     this.body?.destroy()
     for (const dispatcher of this.dispatchers.splice(0)) dispatcher.destroy().catch(() => {})
-  }
-}
-
-/** Decompresses what browsers decompress; an unknown coding is shown as it came. */
-function decoderFor(encoding: string | undefined): Transform | undefined {
-  // Lenient like browsers: a stream cut short still yields what was decodable.
-  const options = { flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH }
-  switch (encoding?.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return createGunzip(options)
-    case 'deflate':
-      return createInflate(options)
-    case 'br':
-      return createBrotliDecompress({ flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH })
-    default:
-      return undefined
   }
 }
