@@ -3,8 +3,6 @@ import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FrameSchema, type Frame } from '../../main/contract/index.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SUPPORTED_TECHNIQUES } from '../../main/techniques/index.js'
-import { TECHNIQUES } from '../../main/contract/index.js'
 import { exited, linesOf, runRti, spawnRti, waitForOutput } from './run-rti.js'
 
 let playground: Playground
@@ -140,15 +138,6 @@ describe('rti connect for people', () => {
 })
 
 describe('rti connect usage errors (exit 2, one line)', () => {
-  const missing = TECHNIQUES.find((t) => !SUPPORTED_TECHNIQUES.includes(t))
-  it.skipIf(!missing)('names a technique that is not available yet', async () => {
-    const result = await runRti(['connect', 'http://127.0.0.1:1/', '--technique', missing!])
-
-    expect(result.code).toBe(2)
-    expect(result.stdout).toBe('')
-    expect(result.stderr).toMatch(new RegExp(`^rti: ${missing} is not available yet .*\\n$`))
-  })
-
   it.each([
     [['connect', 'htp://x'], /^rti: "htp:\/\/x" is not a valid URL for websocket \(needs ws:\/\/ or wss:\/\/\)$/],
     [['connect', 'http://127.0.0.1:1/ws'], /^rti: "http:\/\/127\.0\.0\.1:1\/ws" needs a technique: add -t sse\|long-polling\|polling\|streaming \(or connect to "ws:\/\/127\.0\.0\.1:1\/ws" for a WebSocket\)$/],

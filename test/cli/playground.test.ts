@@ -64,8 +64,9 @@ describe('rti playground', () => {
 })
 
 describe('rti serve', () => {
-  const built = existsSync(join(ROOT, 'out/renderer/index.html'))
-  it.skipIf(!built)('prints the tokened URL of the UI and the playground, serves the UI, stops on Ctrl+C', async () => {
+  // `npm test` builds the renderer before the tests run.
+  it('prints the tokened URL of the UI and the playground, serves the UI, stops on Ctrl+C', async () => {
+    expect(existsSync(join(ROOT, 'out/renderer/index.html')), 'run `npm run build` first').toBe(true)
     const child = start(['serve', '--port', '0'])
     const output = await waitForOutput(child.stdout, (text) => linesOf(text).length >= 2)
     const [first, second] = linesOf(output)
