@@ -62,10 +62,10 @@ export class EventSourceReference {
   private readonly parser: EventSourceParser
   private ours: SeenEvent[] = []
   private oursHead = 0
-  private refs: SeenEvent[] = []
+  /** The package's own event objects, kept as they came: nothing more is allocated while both agree. */
+  private refs: EventSourceMessage[] = []
   private refsHead = 0
   private oursCount = 0
-  private refsCount = 0
   /** What the package would send as Last-Event-ID after this connection. */
   private refLastEventId: string
   private reported = 0
@@ -102,16 +102,28 @@ export class EventSourceReference {
     this.parser.feed(same ? text : this.decoder.decode(chunk, { stream: true }))
   }
 
-  /** An event the spec-exact parser dispatched. */
+  /**
+   * An event the spec-exact parser dispatched. The reference is fed each chunk
+   * first, so on an agreeing stream its event is already waiting here.
+   */
   ourEvent(type: string, data: string, id: string): void {
     if (this.stopped) return
-    this.ours.push({ n: ++this.oursCount, type, data, id })
+    this.oursCount++
+    if (this.oursHead === this.ours.length && this.refsHead < this.refs.length) {
+      const b = this.refs[this.refsHead]!
+      if (type === (b.event || 'message') && data === b.data && id === (b.id || '')) {
+        this.refsHead++
+        return
+      }
+    }
+    this.ours.push({ n: this.oursCount, type, data, id })
+    this.drain()
   }
 
   /** After each chunk: match what both sides have dispatched so far. */
   settle(): void {
     if (this.stopped) return
-    while (this.oursHead < this.ours.length && this.refsHead < this.refs.length) this.matchHeads()
+    this.drain()
     for (let i = this.oursHead; i < this.ours.length; i++) this.ours[i]!.lateSince ??= this.now
     if (this.ours.length - this.oursHead > MAX_PENDING || this.refs.length - this.refsHead > MAX_PENDING) {
       this.add({
@@ -131,7 +143,7 @@ export class EventSourceReference {
     this.settle()
     if (this.stopped) return
     for (let i = this.oursHead; i < this.ours.length; i++) this.missing(this.ours[i]!, true)
-    for (let i = this.refsHead; i < this.refs.length; i++) this.extra(this.refs[i]!)
+    for (let i = this.refsHead; i < this.refs.length; i++) this.extra(view(this.refs[i]!))
     if (this.refLastEventId !== ourLastEventId) {
       this.add({
         summary: `${WHO} would reconnect with a different Last-Event-ID`,
@@ -159,23 +171,17 @@ export class EventSourceReference {
 
   private onReferenceEvent(event: EventSourceMessage): void {
     if (typeof event.id === 'string') this.refLastEventId = event.id
-    const type = event.event || 'message'
-    const id = event.id || ''
-    this.refsCount++
-    // The common case, matched at once with nothing kept: the same next event, on time.
-    if (this.refsHead === this.refs.length && this.oursHead < this.ours.length) {
-      const a = this.ours[this.oursHead]!
-      if (a.lateSince === undefined && a.type === type && a.data === event.data && a.id === id) {
-        this.oursHead++
-        return
-      }
-    }
-    this.refs.push({ n: this.refsCount, type, data: event.data, id })
+    this.refs.push(event)
+    this.drain()
+  }
+
+  private drain(): void {
+    while (this.oursHead < this.ours.length && this.refsHead < this.refs.length) this.matchHeads()
   }
 
   private matchHeads(): void {
     const a = this.ours[this.oursHead]!
-    const b = this.refs[this.refsHead]!
+    const b = view(this.refs[this.refsHead]!)
     if (a.type === b.type && a.data === b.data) {
       this.oursHead++
       this.refsHead++
@@ -191,8 +197,8 @@ export class EventSourceReference {
         return
       }
       const refsAhead = this.refs[this.refsHead + k]
-      if (refsAhead && refsAhead.type === a.type && refsAhead.data === a.data) {
-        for (let i = 0; i < k; i++) this.extra(this.refs[this.refsHead++]!)
+      if (refsAhead && (refsAhead.event || 'message') === a.type && refsAhead.data === a.data) {
+        for (let i = 0; i < k; i++) this.extra(view(this.refs[this.refsHead++]!))
         return
       }
     }
@@ -264,6 +270,11 @@ export class EventSourceReference {
       this.refsHead = 0
     }
   }
+}
+
+/** The package's event as its MessageEvent shows it. */
+function view(event: EventSourceMessage): SeenEvent {
+  return { n: 0, type: event.event || 'message', data: event.data, id: event.id || '' }
 }
 
 function describe(e: SeenEvent): string {

@@ -103,9 +103,11 @@ export class SseParser {
       this.afterCr = false
       if (chunk[0] === LF) pos = 1
     }
-    // Most streams never use CR: then a native LF search is all the scanning needed.
-    let nextCr = chunk.indexOf(CR, pos)
-    let nextLf = chunk.indexOf(LF, pos)
+    // Searching the text when there is one is cheaper than a native Buffer search per
+    // line (a binding call each). Most streams never use CR: then only LF is searched.
+    const text = this.chunkText
+    let nextCr = text !== undefined ? text.indexOf('\r', pos) : chunk.indexOf(CR, pos)
+    let nextLf = text !== undefined ? text.indexOf('\n', pos) : chunk.indexOf(LF, pos)
     while (pos < end) {
       let lineEnd: number
       if (nextCr === -1) lineEnd = nextLf
@@ -121,9 +123,9 @@ export class SseParser {
       if (lineEnd === nextCr) {
         if (pos === end) this.afterCr = true
         else if (chunk[pos] === LF) pos++
-        nextCr = chunk.indexOf(CR, pos)
+        nextCr = text !== undefined ? text.indexOf('\r', pos) : chunk.indexOf(CR, pos)
       }
-      if (nextLf !== -1 && nextLf < pos) nextLf = chunk.indexOf(LF, pos)
+      if (nextLf !== -1 && nextLf < pos) nextLf = text !== undefined ? text.indexOf('\n', pos) : chunk.indexOf(LF, pos)
     }
   }
 

@@ -237,13 +237,11 @@ class SseTechnique implements Technique {
     const ascii = isAscii(chunk)
     const text = ascii ? chunk.toString('latin1') : isUtf8(chunk) ? chunk.toString('utf8') : undefined
     sink.frame(text !== undefined ? { kind: 'chunk', direction: 'in', size: chunk.length, data: text } : { kind: 'chunk', direction: 'in', size: chunk.length, dataBase64: chunk.toString('base64'), binary: true })
+    // The reference first: then our events find its events waiting and match at once.
+    this.reference?.feed(chunk, this.lastByteAt, text)
     this.parser.feed(chunk, ascii ? text : undefined)
     this.hintLastEventId()
-    const reference = this.reference
-    if (reference && !this.finished) {
-      reference.feed(chunk, this.lastByteAt, text)
-      reference.settle()
-    }
+    if (!this.finished) this.reference?.settle()
   }
 
   private finish(end: BodyEnd, state: 'closed' | 'failed' = 'closed', why?: string): void {
