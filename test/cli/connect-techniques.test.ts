@@ -1,11 +1,11 @@
 // Every technique through the real `rti connect` bin against the playground, and the
 // shared options that only show on the wire (auth, proxy). Each case is one child
 // process; the usage-error table lives in connect-spec.test.ts, in-process.
-import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { FrameSchema, type Frame, type FrameOf } from '../../main/contract/index.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { linesOf, runRti } from './run-rti.js'
+import { freePort } from '../helpers/free-port.js'
 
 let playground: Playground
 let http: string
@@ -20,13 +20,6 @@ afterAll(() => playground?.close())
 const framesOf = (stdout: string): Frame[] => linesOf(stdout).map((line) => FrameSchema.parse(JSON.parse(line)))
 const ofKind = <K extends Frame['kind']>(frames: Frame[], kind: K) => frames.filter((f): f is FrameOf<K> => f.kind === kind)
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 // Each case waits mostly on a child process starting: run them side by side.
 describe.concurrent('rti connect, one technique each', () => {
@@ -102,7 +95,7 @@ describe.concurrent('rti connect shared options on the wire', () => {
   })
 
   it('an unreachable --proxy: exit 1 and one line naming the proxy', async ({ expect }) => {
-    const port = await closedPort()
+    const port = await freePort()
     const result = await runRti(['connect', '-t', 'sse', `${http}/sse/ticker`, '--no-reconnect', '--proxy', `http://127.0.0.1:${port}`, '--json'])
 
     expect(result.code).toBe(1)

@@ -1,9 +1,9 @@
 // `rti connect` as a script sees it: the real bin, a real playground, real exit codes.
-import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FrameSchema, type Frame } from '../../main/contract/index.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { exited, linesOf, runRti, spawnRti, waitForOutput } from './run-rti.js'
+import { freePort } from '../helpers/free-port.js'
 
 let playground: Playground
 let ws: string
@@ -19,13 +19,6 @@ function framesOf(stdout: string): Frame[] {
   return linesOf(stdout).map((line) => FrameSchema.parse(JSON.parse(line)))
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe('rti connect --json', () => {
   it('prints exactly the frames of the session, one contract frame per line, and exits 0 at --max-frames', async () => {
@@ -96,7 +89,7 @@ describe('rti connect --json', () => {
   })
 
   it('exits 1 with one line saying the connection was refused', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const result = await runRti(['connect', `ws://127.0.0.1:${port}/`, '--json'])
 
     expect(result.code).toBe(1)

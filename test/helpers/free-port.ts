@@ -1,4 +1,5 @@
-// A TCP port nobody listens on right now, for peers that need one named in their config.
+// A TCP port nobody listens on right now: for peers that need one named in their
+// config, and for tests that need a connection to be refused.
 import { createServer } from 'node:net'
 
 export function freePort(): Promise<number> {

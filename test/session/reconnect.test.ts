@@ -1,11 +1,11 @@
 // The reconnect policy, shown with WebSocket against the playground and a closed port.
-import { createServer } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ReconnectPolicySchema } from '../../main/contract/index.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { backoffDelay } from '../../main/session/reconnecting-technique.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { openSession } from '../helpers/session-harness.js'
+import { freePort } from '../helpers/free-port.js'
 
 let playground: Playground
 let manager: SessionManager
@@ -15,13 +15,6 @@ beforeAll(async () => {
 afterAll(() => playground.close())
 afterEach(() => manager?.dispose())
 
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((r) => server.once('listening', r))
-  const port = (server.address() as { port: number }).port
-  await new Promise((r) => server.close(r))
-  return port
-}
 
 describe('reconnect policy', () => {
   it('does not reconnect a WebSocket unless asked', async () => {
@@ -52,7 +45,7 @@ describe('reconnect policy', () => {
     manager = new SessionManager()
     const h = openSession(manager, {
       technique: 'websocket',
-      url: `ws://127.0.0.1:${await closedPort()}/`,
+      url: `ws://127.0.0.1:${await freePort()}/`,
       reconnect: { enabled: true, initialDelayMs: 10, multiplier: 3, jitter: 0, maxAttempts: 3 },
     })
     await expect(h.session.ended).resolves.toBe('failed')
@@ -66,7 +59,7 @@ describe('reconnect policy', () => {
     manager = new SessionManager()
     const h = openSession(manager, {
       technique: 'websocket',
-      url: `ws://127.0.0.1:${await closedPort()}/`,
+      url: `ws://127.0.0.1:${await freePort()}/`,
       reconnect: { enabled: true, initialDelayMs: 60_000 },
     })
     await h.waitFor('reconnect')

@@ -2,12 +2,12 @@
 // the cursor from each source, messages out of the answers, and every way an
 // attempt can end (timeouts that do not end it, gateway errors, cuts, refusals).
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { openSession } from '../helpers/session-harness.js'
+import { freePort } from '../helpers/free-port.js'
 
 let playground: Playground
 let manager: SessionManager
@@ -25,13 +25,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const cursorOf = (url: string) => new URL(url).searchParams.get('cursor')
 const seqs = (data: (string | undefined)[]) => data.map((d) => (JSON.parse(d!) as { seq: number }).seq)
 
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((r) => server.once('listening', r))
-  const port = (server.address() as { port: number }).port
-  await new Promise((r) => server.close(r))
-  return port
-}
 
 describe('long-polling: the cursor', () => {
   it('follows a cursor from a header, sending it back as the query parameter', async () => {
@@ -188,7 +181,7 @@ describe('long-polling: timeouts and failures', () => {
     manager = new SessionManager()
     const h = openSession(manager, {
       technique: 'long-polling',
-      url: `http://127.0.0.1:${await closedPort()}/longpoll`,
+      url: `http://127.0.0.1:${await freePort()}/longpoll`,
       reconnect: { initialDelayMs: 10, multiplier: 2, jitter: 0, maxAttempts: 3 },
     })
     await expect(h.session.ended).resolves.toBe('failed')
