@@ -58,6 +58,8 @@ export class Session {
   private readonly history: Frame[] = []
   private readonly historySize: number
   private historyBytes = 0
+  /** The technique shows raw body chunks (SSE, streaming): they carry the byte count. */
+  private readonly chunked: boolean
   private readonly batchIntervalMs: number
   private flushTimer: NodeJS.Timeout | undefined
   private disposed = false
@@ -74,6 +76,7 @@ export class Session {
     this.startedAt = this.clock.now()
     this.batchIntervalMs = options.batchIntervalMs ?? 16
     this.historySize = options.historySize ?? 500
+    this.chunked = this.spec.technique === 'sse' || this.spec.technique === 'streaming'
     this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
     this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1, net: options.net ?? {} })
@@ -168,18 +171,32 @@ export class Session {
     else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.batchIntervalMs)
   }
 
+  /**
+   * Messages are what the user reads: WebSocket and polled messages, messages framed
+   * from a stream, SSE events. Bytes are what crossed the wire: where a technique shows
+   * raw chunks, they are the bytes, and messages cut from them are not counted again.
+   */
+  private count(body: FrameBody): void {
+    if (body.kind === 'message' && body.direction === 'out') {
+      this.stats.messagesOut++
+      this.stats.bytesOut += body.size
+    } else if ((body.kind === 'message' && body.direction === 'in') || body.kind === 'event') {
+      this.stats.messagesIn++
+      if (body.kind === 'message' && !this.chunked) this.stats.bytesIn += body.size
+    } else if (body.kind === 'chunk') {
+      this.stats.bytesIn += body.size
+    } else if (body.kind === 'reconnect') {
+      this.stats.reconnects++
+    }
+  }
+
   private createSink(): TechniqueSink {
     return {
       now: () => this.clock.now(),
       hint: () => {},
       frame: (body: FrameBody) => {
         if (this.disposed) return
-        if (body.kind === 'message' && body.direction === 'out') {
-          this.stats.messagesOut++
-          this.stats.bytesOut += body.size
-        } else if (body.kind === 'reconnect') {
-          this.stats.reconnects++
-        }
+        this.count(body)
         this.stats.frames++
         this.pending.pushBody(body, this.clock.now())
         this.scheduleFlush()

@@ -72,3 +72,20 @@ describe('session', () => {
     expect(manager.list()).toEqual([])
   })
 })
+
+describe('session counters', () => {
+  it('counts SSE events as messages and the raw chunks as bytes', async () => {
+    const manager = new SessionManager()
+    const opened = manager.open({ technique: 'sse', url: `${playground.baseUrl}/sse/ticker?interval=5&count=4`, reconnect: { enabled: false } })
+    if (!opened.ok) throw new Error(opened.error.message)
+    const batches: FrameBatch[] = []
+    opened.value.subscribe((b) => batches.push(b), 100_000)
+    await opened.value.ended
+    const frames = batches.flatMap((b) => b.frames)
+    const { stats } = opened.value.info()
+    expect(stats.messagesIn).toBe(frames.filter((f) => f.kind === 'event').length)
+    expect(stats.messagesIn).toBe(4)
+    expect(stats.bytesIn).toBe(frames.reduce((n, f) => n + (f.kind === 'chunk' ? f.size : 0), 0))
+    manager.dispose()
+  })
+})

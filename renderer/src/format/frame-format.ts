@@ -89,7 +89,9 @@ export interface CloseLike {
 /** One line for a close: the WebSocket code and its meaning (HTTP closes have none), reason, cause. */
 export function closeSummary({ code, reason, meaning, cause }: CloseLike): string {
   const parts = code === 0 ? [reason || 'connection ended'] : [`${code} ${meaning ?? describeCloseCode(code)}${reason ? ` — ${reason}` : ''}`]
-  if (cause && CAUSE_TEXT[cause]) parts.push(CAUSE_TEXT[cause])
+  // An HTTP technique's reason already says when the user closed.
+  const redundant = code === 0 && cause === 'local' && reason !== ''
+  if (cause && CAUSE_TEXT[cause] && !redundant) parts.push(CAUSE_TEXT[cause])
   return parts.join(' · ')
 }
 
