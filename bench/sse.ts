@@ -48,8 +48,8 @@ export async function rawClient(url: string): Promise<SseResult & { bytes: numbe
 /**
  * The SSE technique in a session, delivering batches to one consumer. The session
  * may carry only the newest data frames of a busy window (the rest are counted), so
- * completeness is judged by the close frame: every byte read, the body ended cleanly,
- * no error and no finding.
+ * completeness is judged by the session's event count and the close frame: every
+ * byte read, the body ended cleanly, no error and no finding.
  */
 export async function techniqueClient(url: string, count: number, expectedBytes: number, compareWithEventSource: boolean): Promise<SseResult> {
   const manager = new SessionManager()
@@ -69,7 +69,9 @@ export async function techniqueClient(url: string, count: number, expectedBytes:
   await session.ended
   const seconds = (performance.now() - startedAt) / 1000
   const used = process.cpuUsage(cpu)
+  const { messagesIn } = session.info().stats
   manager.dispose()
+  if (messagesIn !== count) throw new Error(`the technique counted ${messagesIn} of ${count} events`)
   if (problems.length > 0) throw new Error(`the technique reported: ${problems.join('; ')}`)
   if (close?.cause !== 'remote-close' || close.bytesIn !== expectedBytes) throw new Error(`the technique read ${close?.bytesIn ?? 0} of ${expectedBytes} bytes (${close?.cause ?? 'no close'})`)
   return { eventsPerSecond: count / seconds, bytesPerSecond: expectedBytes / seconds, bytesPerCpuSecond: (expectedBytes * 1e6) / (used.user + used.system) }
