@@ -57,24 +57,22 @@ async function techniqueClient(url: string, framing: 'none' | 'ndjson', count: n
   const opened = manager.open({ technique: 'streaming', url, streaming: { framing } })
   if (!opened.ok) throw new Error(opened.error.message)
   const session = opened.value
-  let bytes = 0
-  let chunks = 0
+  // The consumer gets what the UI gets: control frames and a tail of the data frames,
+  // the rest counted. Chunks are the data frames that are not framed messages.
+  let controlFrames = 0
   let cause = ''
   session.subscribe((batch) => {
     for (const frame of batch.frames) {
-      if (frame.kind === 'chunk') {
-        bytes += frame.size
-        chunks++
-      } else if (frame.kind === 'close') {
-        cause = frame.cause
-      }
+      if (frame.kind !== 'chunk' && frame.kind !== 'message') controlFrames++
+      if (frame.kind === 'close') cause = frame.cause
     }
   })
   await session.ended
   const seconds = (performance.now() - startedAt) / 1000
   const cpuUsed = cpuMs(cpu)
   loop.disable()
-  const { messagesIn } = session.info().stats
+  const { messagesIn, bytesIn: bytes, frames } = session.info().stats
+  const chunks = frames - controlFrames - messagesIn
   manager.dispose()
   if (cause !== 'remote-close') throw new Error(`the stream ended with cause ${cause || 'none'}`)
   if (bytes !== expectedBytes) throw new Error(`the technique got ${bytes} of ${expectedBytes} bytes`)

@@ -205,7 +205,7 @@ export class Session {
         if (this.disposed) return
         this.stats.frames++
         this.stats.messagesIn++
-        this.stats.bytesIn += data.length
+        if (!this.chunked) this.stats.bytesIn += data.length
         this.pending.pushMessageIn(data, binary, this.clock.now())
         this.scheduleFlush()
       },
