@@ -9,5 +9,5 @@ import './styles/badges.css'
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
-void useSessionsStore(pinia).init(createApiClient())
+void useSessionsStore(pinia).init(createApiClient(), { connectOnFirstRun: true })
 app.mount('#app')

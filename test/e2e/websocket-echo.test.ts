@@ -45,15 +45,13 @@ afterAll(async () => {
 })
 
 describe('browser mode: WebSocket echo', () => {
-  it('connects to the prefilled playground echo, sends a message and shows it going out and coming back', async () => {
+  it('connects to the playground echo on the first run, sends a message and shows it going out and coming back', async () => {
     const echo = engine.playground!.endpoints.find((e) => e.technique === 'websocket' && /echo/i.test(e.name))!
     await page.goto(bridge.url)
 
     const url = page.getByTestId('url')
     await expect.poll(() => url.inputValue()).toBe(echo.url)
-    await expect.poll(() => page.getByTestId('state').getAttribute('data-state')).toBe('none')
-
-    await page.getByTestId('connect').click()
+    // A first run shows live traffic with no setup: the echo session opens by itself.
     await expect.poll(() => page.getByTestId('state').getAttribute('data-state'), { timeout: 10_000 }).toBe('open')
     expect(await page.getByTestId('connect').textContent()).toContain('Disconnect')
 
@@ -74,5 +72,19 @@ describe('browser mode: WebSocket echo', () => {
     await mkdir('test-artifacts', { recursive: true })
     await page.screenshot({ path: SCREENSHOT })
     expect(pageErrors).toEqual([])
+  })
+
+  it('connects by itself only once: a reload picks up the running session instead of opening another', async () => {
+    await page.reload()
+    await expect.poll(() => page.getByTestId('state').getAttribute('data-state'), { timeout: 10_000 }).toBe('open')
+    const listed = await engine.createClient('bridge').listSessions()
+    expect(listed.ok && listed.value.length).toBe(1)
+
+    await page.getByTestId('connect').click()
+    await expect.poll(() => page.getByTestId('state').getAttribute('data-state'), { timeout: 10_000 }).toBe('closed')
+    await page.reload()
+    await expect.poll(() => page.locator('[data-testid=frame-row][data-kind=close]').count(), { timeout: 10_000 }).toBe(1)
+    const after = await engine.createClient('bridge').listSessions()
+    expect(after.ok && after.value.length).toBe(1)
   })
 })

@@ -24,6 +24,8 @@ export interface SessionView {
 export const TERMINAL_STATES: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
 export const isLive = (state: SessionState | undefined) => state !== undefined && !TERMINAL_STATES.has(state)
 
+const FIRST_RUN_KEY = 'rti.firstRunConnected'
+
 /** Without animation frames (a hidden tab) batches still get applied, only less often. */
 const FALLBACK_APPLY_MS = 250
 
@@ -48,21 +50,33 @@ export const useSessionsStore = defineStore('sessions', () => {
   const active = computed(() => sessions.value.find((s) => s.id === activeId.value))
   const activeWindow = computed(() => (activeId.value ? windows.get(activeId.value) : undefined))
 
-  function init(client: ApiClient, options: { frameCap?: number } = {}): Promise<void> {
+  function init(client: ApiClient, options: { frameCap?: number; connectOnFirstRun?: boolean } = {}): Promise<void> {
     api.value = markRaw(client)
     frameCap = options.frameCap ?? DEFAULT_FRAME_CAP
     client.onFrames(receive)
     client.onTransportLost((reason) => (transportLost.value = reason))
-    return load(client)
+    return load(client, options.connectOnFirstRun ?? false)
   }
 
-  async function load(client: ApiClient): Promise<void> {
+  async function load(client: ApiClient, connectOnFirstRun: boolean): Promise<void> {
     const env = await client.getEnvironment()
     if (env.ok) environment.value = env.value
     // Sessions outlive a page reload in browser mode: pick them up again.
     const listed = await client.listSessions()
     if (!listed.ok) return
     for (const info of listed.value) await adopt(info)
+    if (connectOnFirstRun && listed.value.length === 0) await connectToPlaygroundOnce()
+  }
+
+  /**
+   * The very first start shows live traffic with no setup: a session to the
+   * playground's echo, ready for a first message. Only once per browser profile.
+   */
+  async function connectToPlaygroundOnce(): Promise<void> {
+    const echo = environment.value?.playground?.endpoints.find((e) => e.technique === 'websocket' && /echo/i.test(e.name))
+    if (!echo || localStorage.getItem(FIRST_RUN_KEY)) return
+    localStorage.setItem(FIRST_RUN_KEY, new Date().toISOString())
+    await connect({ technique: 'websocket', url: echo.url })
   }
 
   async function adopt(info: SessionInfo): Promise<Result<void>> {
