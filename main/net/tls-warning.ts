@@ -36,6 +36,8 @@ export function withTlsWarning(createTechnique: TechniqueFactory): TechniqueFact
     let warned = false
     const warningSink: TechniqueSink = {
       messageIn: (data, binary) => sink.messageIn(data, binary),
+      chunkIn: (data, text) => sink.chunkIn(data, text),
+      eventIn: (type, data, id, retry) => sink.eventIn(type, data, id, retry),
       state: (state) => sink.state(state),
       now: () => sink.now(),
       hint: (hint) => sink.hint(hint),

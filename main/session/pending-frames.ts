@@ -2,9 +2,12 @@
 // Data frames (messages, SSE events and comments, raw chunks) can arrive hundreds
 // of thousands a second on loopback, so they go into a ring that holds only the
 // newest `messageCapacity` of them; older ones in the same window are only counted.
-// Incoming WebSocket messages, the hottest path, are held as raw bytes plus a time,
-// and a frame object is made only for what leaves the engine. Control frames (open,
-// close, errors…) are rare and always kept.
+// The hot paths — incoming messages, raw body chunks, SSE events — are held as their
+// parts (bytes or strings, a time, a tag) in parallel arrays, and a frame object is
+// made only for what leaves the engine: at a million events a second, building an
+// object for each of the many that are then dropped was most of the cost. Control
+// frames (open, close, errors…) are rare and always kept.
+import { isAscii } from 'node:buffer'
 import type { Frame, FrameBody } from '../contract/index.js'
 
 export interface MaterialisedBatch {
@@ -17,9 +20,15 @@ export class PendingFrames {
   private readonly controls: { seq: number; time: number; body: FrameBody }[] = []
   private ringSeqs: Float64Array
   private ringTimes: Float64Array
-  private ringBinary: Uint8Array
-  /** Raw bytes of an incoming message, or the body of any other data frame. */
-  private ringData: (Buffer | FrameBody | undefined)[]
+  /** What a slot holds and how it becomes a frame (one of the TAG_ constants). */
+  private ringTags: Uint8Array
+  /** The payload: a message's or chunk's bytes, a chunk's or event's text, or a whole frame body. */
+  private ringData: (Buffer | string | FrameBody | undefined)[]
+  /** A chunk's size; an event's `retry`, or -1 for none. */
+  private ringNumbers: Float64Array
+  /** An event's type and last event ID. */
+  private ringTypes: (string | undefined)[]
+  private ringIds: (string | undefined)[]
   private ringStart = 0
   private ringSize = 0
   /** Messages pushed since the last clear, kept or not. */
@@ -33,8 +42,11 @@ export class PendingFrames {
   ) {
     this.ringSeqs = new Float64Array(messageCapacity)
     this.ringTimes = new Float64Array(messageCapacity)
-    this.ringBinary = new Uint8Array(messageCapacity)
+    this.ringTags = new Uint8Array(messageCapacity)
     this.ringData = new Array(messageCapacity)
+    this.ringNumbers = new Float64Array(messageCapacity)
+    this.ringTypes = new Array(messageCapacity)
+    this.ringIds = new Array(messageCapacity)
   }
 
   /** Highest seq handed out so far. */
@@ -52,15 +64,34 @@ export class PendingFrames {
   }
 
   pushBody(body: FrameBody, time: number): void {
-    if (DATA_KINDS.has(body.kind)) return this.pushData(body, false, time)
+    if (DATA_KINDS.has(body.kind)) {
+      this.ringData[this.pushData(TAG_BODY, time)] = body
+      return
+    }
     this.controls.push({ seq: ++this.lastSeqValue, time, body })
   }
 
   pushMessageIn(data: Buffer, binary: boolean, time: number): void {
-    this.pushData(data, binary, time)
+    this.ringData[this.pushData(binary ? TAG_MESSAGE_BINARY : TAG_MESSAGE_TEXT, time)] = data
   }
 
-  private pushData(data: Buffer | FrameBody, binary: boolean, time: number): void {
+  /** `text`: the chunk's text when the caller decoded it anyway; true: valid UTF-8, decoded when shown; false: base64. */
+  pushChunk(data: Buffer, text: string | boolean, time: number): void {
+    const slot = this.pushData(typeof text === 'string' ? TAG_CHUNK_TEXT : text ? TAG_CHUNK_UTF8 : TAG_CHUNK_BINARY, time)
+    this.ringData[slot] = typeof text === 'string' ? text : data
+    this.ringNumbers[slot] = data.length
+  }
+
+  pushEvent(type: string, data: string, id: string, retry: number | undefined, time: number): void {
+    const slot = this.pushData(TAG_EVENT, time)
+    this.ringData[slot] = data
+    this.ringTypes[slot] = type
+    this.ringIds[slot] = id
+    this.ringNumbers[slot] = retry ?? -1
+  }
+
+  /** Takes the next slot (the oldest one when the ring is full) and returns it. */
+  private pushData(tag: number, time: number): number {
     const seq = ++this.lastSeqValue
     this.messages++
     const capacity = this.messageCapacity
@@ -73,8 +104,8 @@ export class PendingFrames {
     }
     this.ringSeqs[slot] = seq
     this.ringTimes[slot] = time
-    this.ringBinary[slot] = binary ? 1 : 0
-    this.ringData[slot] = data
+    this.ringTags[slot] = tag
+    return slot
   }
 
   /**
@@ -89,18 +120,47 @@ export class PendingFrames {
       const slot = (this.ringStart + k) % this.messageCapacity
       const seq = this.ringSeqs[slot]!
       while (c < this.controls.length && this.controls[c]!.seq < seq) frames.push(controlFrame(this.controls[c++]!))
-      const data = this.ringData[slot]!
-      const time = this.ringTimes[slot]!
-      frames.push(Buffer.isBuffer(data) ? messageFrame(data, this.ringBinary[slot] === 1, seq, time) : controlFrame({ seq, time, body: data }))
+      frames.push(this.dataFrame(slot, seq))
     }
     while (c < this.controls.length) frames.push(controlFrame(this.controls[c++]!))
     return { frames, skipped: this.messages - keep }
   }
 
+  private dataFrame(slot: number, seq: number): Frame {
+    const time = this.ringTimes[slot]!
+    const data = this.ringData[slot]!
+    switch (this.ringTags[slot]) {
+      case TAG_MESSAGE_TEXT:
+        return messageFrame(data as Buffer, false, seq, time)
+      case TAG_MESSAGE_BINARY:
+        return messageFrame(data as Buffer, true, seq, time)
+      case TAG_EVENT: {
+        const retry = this.ringNumbers[slot]!
+        const event = this.ringTypes[slot]!
+        const id = this.ringIds[slot]!
+        // The same fields, in the same order, as the event frames the technique used to send.
+        return retry < 0
+          ? { kind: 'event', direction: 'in', event, data: data as string, id, seq, time }
+          : { kind: 'event', direction: 'in', event, data: data as string, id, retry, seq, time }
+      }
+      case TAG_CHUNK_TEXT:
+        return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, data: data as string, seq, time }
+      case TAG_CHUNK_UTF8:
+        return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, data: utf8Text(data as Buffer), seq, time }
+      case TAG_CHUNK_BINARY:
+        return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, dataBase64: (data as Buffer).toString('base64'), binary: true, seq, time }
+      default:
+        return controlFrame({ seq, time, body: data as FrameBody })
+    }
+  }
+
   clear(): void {
     this.controls.length = 0
     // Let go of the payloads; only the used slots hold any.
-    for (let k = 0; k < this.ringSize; k++) this.ringData[(this.ringStart + k) % this.messageCapacity] = undefined
+    for (let k = 0; k < this.ringSize; k++) {
+      const slot = (this.ringStart + k) % this.messageCapacity
+      this.ringData[slot] = this.ringTypes[slot] = this.ringIds[slot] = undefined
+    }
     this.ringStart = 0
     this.ringSize = 0
     this.messages = 0
@@ -116,10 +176,21 @@ export class PendingFrames {
     this.messageCapacity = capacity
     this.ringSeqs = new Float64Array(capacity)
     this.ringTimes = new Float64Array(capacity)
-    this.ringBinary = new Uint8Array(capacity)
+    this.ringTags = new Uint8Array(capacity)
     this.ringData = new Array(capacity)
+    this.ringNumbers = new Float64Array(capacity)
+    this.ringTypes = new Array(capacity)
+    this.ringIds = new Array(capacity)
   }
 }
+
+const TAG_BODY = 0
+const TAG_MESSAGE_TEXT = 1
+const TAG_MESSAGE_BINARY = 2
+const TAG_CHUNK_TEXT = 3
+const TAG_CHUNK_UTF8 = 4
+const TAG_CHUNK_BINARY = 5
+const TAG_EVENT = 6
 
 /** Kinds that may arrive in floods: counted, and only the newest of them carried. */
 const DATA_KINDS: ReadonlySet<FrameBody['kind']> = new Set(['message', 'chunk', 'event', 'comment'])
@@ -132,6 +203,11 @@ function controlFrame({ seq, time, body }: { seq: number; time: number; body: Fr
   frame.seq = seq
   frame.time = time
   return frame
+}
+
+/** ASCII (most text streams) decodes as Latin-1 to the same string, at twice the speed of UTF-8. */
+function utf8Text(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
 }
 
 export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number): Frame {

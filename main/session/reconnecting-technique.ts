@@ -81,6 +81,8 @@ class ReconnectingTechnique implements Technique {
     return {
       frame: (body) => this.sink.frame(body),
       messageIn: (data, binary) => this.sink.messageIn(data, binary),
+      chunkIn: (data, text) => this.sink.chunkIn(data, text),
+      eventIn: (type, data, id, retry) => this.sink.eventIn(type, data, id, retry),
       now: () => this.sink.now(),
       hint: (hint) => {
         this.hints = { ...this.hints, ...hint }

@@ -2,7 +2,7 @@
 // bytes are shown in frames, and the cheap check that flags a line as not JSON.
 import { isUtf8 } from 'node:buffer'
 import { STATUS_CODES } from 'node:http'
-import type { ConnectionSpec, FrameBody } from '../contract/index.js'
+import type { ConnectionSpec } from '../contract/index.js'
 import { decodeEvidence, type CodingChoice } from '../net/content-decoding.js'
 import type { EvidenceBody, WireHeaders } from '../net/http-evidence.js'
 import { requestHeaders } from '../net/request-target.js'
@@ -21,13 +21,6 @@ export function streamingRequestHeaders(spec: ConnectionSpec): Record<string, st
     headers[name] = value
   }
   return headers
-}
-
-/** Raw bytes as they arrived: text when they are valid UTF-8 on their own, else base64. */
-export function chunkFrame(bytes: Buffer, text: boolean): FrameBody {
-  return text
-    ? { kind: 'chunk', direction: 'in', data: bytes.toString('utf8'), size: bytes.length }
-    : { kind: 'chunk', direction: 'in', dataBase64: bytes.toString('base64'), binary: true, size: bytes.length }
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d])

@@ -15,7 +15,7 @@ import { EVIDENCE_BODY_LIMIT, readEvidenceBody } from '../net/http-evidence.js'
 import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../net/http-exchange.js'
 import { requestUrl } from '../net/request-target.js'
 import { createFramer, type Framer } from './framing/index.js'
-import { chunkFrame, decodedEvidence, looksLikeJson, preview, statusText, streamingRequestHeaders } from './streaming-wire.js'
+import { decodedEvidence, looksLikeJson, preview, statusText, streamingRequestHeaders } from './streaming-wire.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
 export function createStreamingTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
@@ -176,7 +176,7 @@ class StreamingAttempt implements Technique {
   private onBytes(bytes: Buffer): void {
     if (this.finished) return
     const text = isUtf8(bytes)
-    this.sink.frame(chunkFrame(bytes, text))
+    this.sink.chunkIn(bytes, text)
     const framer = this.framer
     if (!framer) return
     const max = this.spec.limits.maxMessageBytes

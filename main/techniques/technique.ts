@@ -11,6 +11,18 @@ export interface TechniqueSink {
    * turns them into a frame object only where frames leave the engine.
    */
   messageIn(data: Buffer, binary: boolean): void
+  /**
+   * The hot path for a raw body chunk (SSE, streaming), kept like `messageIn`.
+   * `text`: its text when the technique decoded it anyway; true when it is valid
+   * UTF-8 (decoded only if shown); false to show it as base64.
+   */
+  chunkIn(data: Buffer, text: string | boolean): void
+  /**
+   * The hot path for an SSE event: its fields, made into an `event` frame only where
+   * it is shown. It takes the time of the chunk that completed it (the last frame
+   * recorded), so call it right after that chunk's `chunkIn`.
+   */
+  eventIn(type: string, data: string, lastEventId: string, retry: number | undefined): void
   state(next: SessionState): void
   /** The session's clock, ms since the epoch. */
   now(): number

@@ -60,7 +60,7 @@ class SseTechnique implements Technique {
     this.parser = new SseParser(
       {
         event: (type, data, id, retry) => {
-          sink.frame({ kind: 'event', direction: 'in', event: type, data, id, ...(retry !== undefined ? { retry } : {}) })
+          sink.eventIn(type, data, id, retry)
           this.reference?.ourEvent(type, data, id)
         },
         comment: (text) => sink.frame({ kind: 'comment', direction: 'in', text }),
@@ -236,7 +236,7 @@ class SseTechnique implements Technique {
     // Decoded once, for the chunk frame, the parser (when ASCII) and the reference.
     const ascii = isAscii(chunk)
     const text = ascii ? chunk.toString('latin1') : isUtf8(chunk) ? chunk.toString('utf8') : undefined
-    sink.frame(text !== undefined ? { kind: 'chunk', direction: 'in', size: chunk.length, data: text } : { kind: 'chunk', direction: 'in', size: chunk.length, dataBase64: chunk.toString('base64'), binary: true })
+    sink.chunkIn(chunk, text ?? false)
     // The reference first: then our events find its events waiting and match at once.
     this.reference?.feed(chunk, this.lastByteAt, text)
     this.parser.feed(chunk, ascii ? text : undefined)
