@@ -7,7 +7,6 @@
 // made only for what leaves the engine: at a million events a second, building an
 // object for each of the many that are then dropped was most of the cost. Control
 // frames (open, close, errors…) are rare and always kept.
-import { isAscii } from 'node:buffer'
 import type { Frame, FrameBody } from '../contract/index.js'
 
 export interface MaterialisedBatch {
@@ -75,10 +74,10 @@ export class PendingFrames {
     this.ringData[this.pushData(binary ? TAG_MESSAGE_BINARY : TAG_MESSAGE_TEXT, time)] = data
   }
 
-  /** `text`: the chunk's text when the caller decoded it anyway; true: valid UTF-8, decoded when shown; false: base64. */
-  pushChunk(data: Buffer, text: string | boolean, time: number): void {
-    const slot = this.pushData(typeof text === 'string' ? TAG_CHUNK_TEXT : text ? TAG_CHUNK_UTF8 : TAG_CHUNK_BINARY, time)
-    this.ringData[slot] = typeof text === 'string' ? text : data
+  /** `text`: the chunk as text when it is valid UTF-8; without it, it is shown as base64. */
+  pushChunk(data: Buffer, text: string | undefined, time: number): void {
+    const slot = this.pushData(text !== undefined ? TAG_CHUNK_TEXT : TAG_CHUNK_BINARY, time)
+    this.ringData[slot] = text ?? data
     this.ringNumbers[slot] = data.length
   }
 
@@ -145,8 +144,6 @@ export class PendingFrames {
       }
       case TAG_CHUNK_TEXT:
         return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, data: data as string, seq, time }
-      case TAG_CHUNK_UTF8:
-        return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, data: utf8Text(data as Buffer), seq, time }
       case TAG_CHUNK_BINARY:
         return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, dataBase64: (data as Buffer).toString('base64'), binary: true, seq, time }
       default:
@@ -188,9 +185,8 @@ const TAG_BODY = 0
 const TAG_MESSAGE_TEXT = 1
 const TAG_MESSAGE_BINARY = 2
 const TAG_CHUNK_TEXT = 3
-const TAG_CHUNK_UTF8 = 4
-const TAG_CHUNK_BINARY = 5
-const TAG_EVENT = 6
+const TAG_CHUNK_BINARY = 4
+const TAG_EVENT = 5
 
 /** Kinds that may arrive in floods: counted, and only the newest of them carried. */
 const DATA_KINDS: ReadonlySet<FrameBody['kind']> = new Set(['message', 'chunk', 'event', 'comment'])
@@ -203,11 +199,6 @@ function controlFrame({ seq, time, body }: { seq: number; time: number; body: Fr
   frame.seq = seq
   frame.time = time
   return frame
-}
-
-/** ASCII (most text streams) decodes as Latin-1 to the same string, at twice the speed of UTF-8. */
-function utf8Text(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
 }
 
 export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number): Frame {

@@ -216,7 +216,7 @@ export class Session {
         this.pending.pushMessageIn(data, binary, this.stamp())
         this.scheduleFlush()
       },
-      chunkIn: (data: Buffer, text: string | boolean) => {
+      chunkIn: (data: Buffer, text: string | undefined) => {
         if (this.disposed) return
         this.stats.frames++
         this.stats.bytesIn += data.length

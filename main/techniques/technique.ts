@@ -13,10 +13,9 @@ export interface TechniqueSink {
   messageIn(data: Buffer, binary: boolean): void
   /**
    * The hot path for a raw body chunk (SSE, streaming), kept like `messageIn`.
-   * `text`: its text when the technique decoded it anyway; true when it is valid
-   * UTF-8 (decoded only if shown); false to show it as base64.
+   * `text`: the chunk decoded, when it is valid UTF-8; without it, base64 is shown.
    */
-  chunkIn(data: Buffer, text: string | boolean): void
+  chunkIn(data: Buffer, text: string | undefined): void
   /**
    * The hot path for an SSE event: its fields, made into an `event` frame only where
    * it is shown. It takes the time of the chunk that completed it (the last frame

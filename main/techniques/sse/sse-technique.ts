@@ -236,7 +236,7 @@ class SseTechnique implements Technique {
     // Decoded once, for the chunk frame, the parser (when ASCII) and the reference.
     const ascii = isAscii(chunk)
     const text = ascii ? chunk.toString('latin1') : isUtf8(chunk) ? chunk.toString('utf8') : undefined
-    sink.chunkIn(chunk, text ?? false)
+    sink.chunkIn(chunk, text)
     // The reference first: then our events find its events waiting and match at once.
     this.reference?.feed(chunk, this.lastByteAt, text)
     this.parser.feed(chunk, ascii ? text : undefined)
