@@ -213,7 +213,10 @@ export class Session {
         this.stats.frames++
         this.stats.messagesIn++
         if (!this.chunked) this.stats.bytesIn += data.length
-        this.pending.pushMessageIn(data, binary, this.stamp())
+        // Where raw chunks are shown, a message was cut from the chunk recorded just
+        // before it and takes that chunk's time, like an SSE event: a clock read per
+        // message was 7 % of framing small NDJSON records.
+        this.pending.pushMessageIn(data, binary, this.chunked ? this.lastStamp : this.stamp())
         this.scheduleFlush()
       },
       chunkIn: (data: Buffer, text: string | undefined) => {

@@ -8,7 +8,9 @@ export interface TechniqueSink {
   frame(body: FrameBody): void
   /**
    * The hot path: one incoming message. The session keeps the bytes compactly and
-   * turns them into a frame object only where frames leave the engine.
+   * turns them into a frame object only where frames leave the engine. For a
+   * technique that shows raw chunks (SSE, streaming), a message is one cut from the
+   * chunk just given to `chunkIn`, and it takes that chunk's time.
    */
   messageIn(data: Buffer, binary: boolean): void
   /**
