@@ -202,7 +202,8 @@ function controlFrame({ seq, time, body }: { seq: number; time: number; body: Fr
 }
 
 export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number): Frame {
+  // Same key order as frames made from a body, so `--json` lines all read alike.
   return binary
-    ? { seq, time, direction: 'in', kind: 'message', dataBase64: data.toString('base64'), binary: true, size: data.length }
-    : { seq, time, direction: 'in', kind: 'message', data: data.toString('utf8'), size: data.length }
+    ? { kind: 'message', direction: 'in', dataBase64: data.toString('base64'), binary: true, size: data.length, seq, time }
+    : { kind: 'message', direction: 'in', data: data.toString('utf8'), size: data.length, seq, time }
 }
