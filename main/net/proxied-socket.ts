@@ -4,23 +4,13 @@
 import { EventEmitter } from 'node:events'
 import type { ClientRequest } from 'node:http'
 import type { Socket } from 'node:net'
-import type { ConnectionOptions } from 'node:tls'
 import { SocksProxyAgent } from 'socks-proxy-agent'
-import { openTunnel } from './connect-tunnel.js'
+import { openTunnel, type TunnelRequest } from './connect-tunnel.js'
 import { ProxyRefusedError, ProxyUnreachableError } from './proxy-errors.js'
 import { isSocksProxy, redactProxyUrl } from './proxy.js'
 
-export interface ProxiedSocketRequest {
-  proxyUrl: string
-  host: string
-  port: number
-  /** TLS settings for an https:// proxy itself. */
-  proxyTls?: ConnectionOptions
-  /** Longest wait for the proxy (CONNECT only; the SOCKS client has its own 30 s). */
-  timeoutMs?: number
-  /** Stops the attempt: a CONNECT at once, a SOCKS handshake when it ends. */
-  signal?: AbortSignal
-}
+/** The same request as a CONNECT tunnel's; for SOCKS the timeout is the SOCKS client's own 30 s. */
+export type ProxiedSocketRequest = TunnelRequest
 
 /** Rejects with ProxyUnreachableError or ProxyRefusedError when the proxy is the problem. */
 export function openProxiedSocket(request: ProxiedSocketRequest): Promise<Socket> {

@@ -7,10 +7,9 @@ import {
   type BridgeClientMessage,
   type BridgeServerMessage,
   type FrameBatch,
-  type InspectorApi,
   type Result,
 } from '@contract'
-import type { ApiClient } from './client'
+import { apiOverTransport, type ApiClient } from './client'
 
 /** The part of the DOM WebSocket this client uses; tests pass a fake. */
 export interface BridgeSocket {
@@ -74,19 +73,10 @@ export function createBridgeClient(url: string, createSocket: (url: string) => B
     })
   }
 
-  const api: InspectorApi = {
-    getEnvironment: () => call('getEnvironment'),
-    listSessions: () => call('listSessions'),
-    openSession: (spec) => call('openSession', spec),
-    closeSession: (sessionId) => call('closeSession', sessionId),
-    send: (params) => call('send', params),
-    subscribe: (params) => call('subscribe', params),
-    unsubscribe: (sessionId) => call('unsubscribe', sessionId),
-    onFrames(listener) {
-      frameListeners.add(listener)
-      return () => frameListeners.delete(listener)
-    },
-  }
+  const api = apiOverTransport(call, (listener) => {
+    frameListeners.add(listener)
+    return () => frameListeners.delete(listener)
+  })
   return {
     ...api,
     onTransportLost(listener) {

@@ -1,7 +1,7 @@
 // The desktop transport: the preload script's `window.rti` forwards each call to
 // the engine over Electron IPC and pushes batches back.
-import type { InspectorApi, PreloadApi, Result } from '@contract'
-import type { ApiClient } from './client'
+import type { PreloadApi, Result } from '@contract'
+import { apiOverTransport, type ApiClient } from './client'
 
 export function createIpcClient(preload: PreloadApi): ApiClient {
   // One typed wrapper instead of a cast per method: the engine answers every call
@@ -9,15 +9,6 @@ export function createIpcClient(preload: PreloadApi): ApiClient {
   const call = <T>(method: Parameters<PreloadApi['invoke']>[0], argument?: unknown) =>
     preload.invoke(method, argument) as Promise<Result<T>>
 
-  const api: InspectorApi = {
-    getEnvironment: () => call('getEnvironment'),
-    listSessions: () => call('listSessions'),
-    openSession: (spec) => call('openSession', spec),
-    closeSession: (sessionId) => call('closeSession', sessionId),
-    send: (params) => call('send', params),
-    subscribe: (params) => call('subscribe', params),
-    unsubscribe: (sessionId) => call('unsubscribe', sessionId),
-    onFrames: (listener) => preload.onFrames(listener),
-  }
+  const api = apiOverTransport(call, (listener) => preload.onFrames(listener))
   return { ...api, onTransportLost: () => () => {} }
 }
