@@ -81,6 +81,25 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
       subscriptions.delete(id)
       return ok(undefined)
     },
+    // Stand-ins until the connection library lands (the store is injected then).
+    async listConnections() {
+      return ok([])
+    },
+    async saveConnection() {
+      return fail('E_LIBRARY_UNAVAILABLE', 'saving connections is not available yet')
+    },
+    async deleteConnection() {
+      return fail('E_LIBRARY_UNAVAILABLE', 'saving connections is not available yet')
+    },
+    async listSnippets() {
+      return ok([])
+    },
+    async saveSnippet() {
+      return fail('E_LIBRARY_UNAVAILABLE', 'saving snippets is not available yet')
+    },
+    async deleteSnippet() {
+      return fail('E_LIBRARY_UNAVAILABLE', 'saving snippets is not available yet')
+    },
     onFrames(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
 import type { Frame } from './frames.js'
+import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
 export type SessionState = (typeof SESSION_STATES)[number]
@@ -86,6 +87,12 @@ export const API_METHODS = {
   send: SendParamsSchema,
   subscribe: SubscribeParamsSchema,
   unsubscribe: SessionId,
+  listConnections: z.undefined(),
+  saveConnection: SavedConnectionInputSchema,
+  deleteConnection: LibraryId,
+  listSnippets: z.undefined(),
+  saveSnippet: SnippetInputSchema,
+  deleteSnippet: LibraryId,
 } as const
 export type ApiMethod = keyof typeof API_METHODS
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -104,6 +111,13 @@ export interface InspectorApi {
   /** Start receiving a session's batches (a recent tail is replayed first). */
   subscribe(params: SubscribeParams): Promise<Result<void>>
   unsubscribe(sessionId: string): Promise<Result<void>>
+  /** Saved connections, sorted by group then name. A first start seeds one per playground technique. */
+  listConnections(): Promise<Result<SavedConnection[]>>
+  saveConnection(input: SavedConnectionInput): Promise<Result<SavedConnection>>
+  deleteConnection(id: string): Promise<Result<void>>
+  listSnippets(): Promise<Result<Snippet[]>>
+  saveSnippet(input: SnippetInput): Promise<Result<Snippet>>
+  deleteSnippet(id: string): Promise<Result<void>>
   /** Batches for every subscribed session arrive here; returns a function that stops listening. */
   onFrames(listener: (batch: FrameBatch) => void): () => void
 }

@@ -35,6 +35,12 @@ function fakeApi(existing: SessionInfo[] = []) {
     send: vi.fn(async () => ok(undefined)),
     subscribe: vi.fn(async () => ok(undefined)),
     unsubscribe: vi.fn(async () => ok(undefined)),
+    listConnections: vi.fn(async () => ok([])),
+    saveConnection: vi.fn(async () => fail('E_LIBRARY_UNAVAILABLE', 'not in this test')),
+    deleteConnection: vi.fn(async () => ok(undefined)),
+    listSnippets: vi.fn(async () => ok([])),
+    saveSnippet: vi.fn(async () => fail('E_LIBRARY_UNAVAILABLE', 'not in this test')),
+    deleteSnippet: vi.fn(async () => ok(undefined)),
     onFrames: (listener: (batch: FrameBatch) => void) => {
       deliver = listener
       return () => {}

@@ -20,6 +20,12 @@ export function apiOverTransport(call: CallTransport, onFrames: (listener: (batc
     send: (params) => call('send', params),
     subscribe: (params) => call('subscribe', params),
     unsubscribe: (sessionId) => call('unsubscribe', sessionId),
+    listConnections: () => call('listConnections'),
+    saveConnection: (input) => call('saveConnection', input),
+    deleteConnection: (id) => call('deleteConnection', id),
+    listSnippets: () => call('listSnippets'),
+    saveSnippet: (input) => call('saveSnippet', input),
+    deleteSnippet: (id) => call('deleteSnippet', id),
     onFrames,
   }
 }
