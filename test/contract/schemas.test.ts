@@ -95,7 +95,10 @@ describe('dispatch', () => {
   })
 
   it('has a schema for every method of the API', () => {
-    expect(Object.keys(API_METHODS).sort()).toEqual(['closeSession', 'getEnvironment', 'listSessions', 'openSession', 'send', 'subscribe', 'unsubscribe'])
+    expect(Object.keys(API_METHODS).sort()).toEqual([
+      'closeSession', 'deleteConnection', 'deleteSnippet', 'getEnvironment', 'listConnections', 'listSessions',
+      'listSnippets', 'openSession', 'saveConnection', 'saveSnippet', 'send', 'subscribe', 'unsubscribe',
+    ])
   })
 })
 
