@@ -3,7 +3,7 @@
 // once per applied animation frame however many batches arrived (DESIGN §7).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, Result, SessionInfo, SessionState, SessionStats } from '@contract'
+import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
 
@@ -121,11 +121,14 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (!closed.ok) connectError.value = closed.error
   }
 
-  async function sendText(text: string): Promise<Result<void> | undefined> {
+  /** Send any outgoing message (text, binary, ping, close) on the active session. */
+  async function send(message: OutgoingMessageInput): Promise<Result<void> | undefined> {
     const id = activeId.value
     if (!api.value || !id) return undefined
-    return api.value.send({ sessionId: id, message: { type: 'text', data: text } })
+    return api.value.send({ sessionId: id, message })
   }
+
+  const sendText = (text: string) => send({ type: 'text', data: text })
 
   /** Close a tab: stop the session if it still runs and let its frames go. */
   async function dismiss(id: string): Promise<void> {
@@ -197,6 +200,8 @@ export const useSessionsStore = defineStore('sessions', () => {
   }
 
   return {
+    /** The engine, for stores that call it on their own (composer snippets, saved connections). */
+    api,
     environment,
     sessions,
     activeId,
@@ -210,6 +215,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     init,
     connect,
     disconnect,
+    send,
     sendText,
     dismiss,
     activate,
