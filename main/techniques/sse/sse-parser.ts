@@ -75,6 +75,14 @@ export class SseParser {
   }
 
   /**
+   * Nothing of an event or a line is pending: the next byte starts a new event, so
+   * another client started here would parse the rest exactly as this one does.
+   */
+  get atEventBoundary(): boolean {
+    return this.bomChecked && !this.failed && this.partialBytes === 0 && !this.afterCr && this.dataLines === 0 && this.type === '' && this.blockRetry === undefined && this.idBuffer === this.lastId
+  }
+
+  /**
    * `asciiText` may be given when the chunk is all ASCII: its text, which the
    * caller has anyway. Values are then slices of it (no copy in V8), which is
    * most of the cost saved on a fast stream.

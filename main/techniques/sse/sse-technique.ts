@@ -238,7 +238,7 @@ class SseTechnique implements Technique {
     const text = ascii ? chunk.toString('latin1') : isUtf8(chunk) ? chunk.toString('utf8') : undefined
     sink.chunkIn(chunk, text)
     // The reference first: then our events find its events waiting and match at once.
-    this.reference?.feed(chunk, this.lastByteAt, text)
+    this.reference?.feed(chunk, this.lastByteAt, text, this.parser.atEventBoundary, this.parser.lastEventId)
     this.parser.feed(chunk, ascii ? text : undefined)
     this.hintLastEventId()
     if (!this.finished) this.reference?.settle()
