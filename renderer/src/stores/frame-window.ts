@@ -14,13 +14,25 @@ export class FrameWindow {
   dropped = 0
   /** Frames the engine did not send because they came too fast to display. */
   skipped = 0
+  /** Frames the user cleared from view (the engine and recordings keep them). */
+  cleared = 0
   /** Highest seq seen, so a replayed history after re-subscribing is not shown twice. */
   lastSeq = 0
+  /** Time of the first frame ever appended: "since start" survives drops and clears. */
+  origin: number | undefined
 
   constructor(readonly cap = DEFAULT_FRAME_CAP) {}
 
   get length(): number {
     return this.items.length - this.start
+  }
+
+  /**
+   * Absolute position of index 0: every frame ever appended has a position that never
+   * changes, so views can remember frames across drops and clears.
+   */
+  get base(): number {
+    return this.dropped + this.cleared
   }
 
   get(index: number): Frame | undefined {
@@ -45,11 +57,31 @@ export class FrameWindow {
     return -1
   }
 
+  /** Index of the first frame at or after `time` (frames are in time order); `length` when none. */
+  indexAtOrAfterTime(time: number): number {
+    let lo = this.start
+    let hi = this.items.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.items[mid]!.time < time) lo = mid + 1
+      else hi = mid
+    }
+    return lo - this.start
+  }
+
+  /** Let every held frame go from view; later frames still arrive. */
+  clear(): void {
+    this.cleared += this.length
+    this.items = []
+    this.start = 0
+  }
+
   /** Append a batch's frames and skipped count; returns how many frames were added. */
   append(frames: readonly Frame[], skipped: number, lastSeq: number): number {
     let added = 0
     for (const frame of frames) {
       if (frame.seq <= this.lastSeq) continue
+      this.origin ??= frame.time
       this.items.push(frame)
       this.lastSeq = frame.seq
       added++

@@ -6,6 +6,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
+import { RateRegistry } from './rate-series'
 
 export interface SessionView {
   id: string
@@ -37,12 +38,16 @@ export const useSessionsStore = defineStore('sessions', () => {
   /** Bumped whenever any FrameWindow changed; the only reactive signal about frames. */
   const version = ref(0)
   const selected = shallowRef<Frame>()
+  /** A frame the list should scroll to and select; a new object each time, so the same frame can be revealed twice. */
+  const reveal = shallowRef<{ seq: number }>()
   const connecting = ref(false)
   const connectError = ref<ApiError>()
   const transportLost = ref<string>()
   let frameCap = DEFAULT_FRAME_CAP
 
   const windows = new Map<string, FrameWindow>()
+  /** Messages and bytes per second, markers and gaps per session, for the timeline and the status line. */
+  const rates = markRaw(new RateRegistry())
   let pending: FrameBatch[] = []
   let scheduledFrame: number | undefined
   let scheduledTimer: ReturnType<typeof setTimeout> | undefined
@@ -137,6 +142,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     const view = sessions.value[index]!
     sessions.value.splice(index, 1)
     windows.delete(id)
+    rates.forget(id)
     if (activeId.value === id) activate(sessions.value[Math.min(index, sessions.value.length - 1)]?.id)
     if (!api.value) return
     await api.value.unsubscribe(id)
@@ -148,6 +154,19 @@ export const useSessionsStore = defineStore('sessions', () => {
     activeId.value = id
     selected.value = undefined
     version.value++
+  }
+
+  /** Shows the active session's first held frame at or after this time (the last one if none); false when none is held. */
+  function revealTime(timeMs: number): boolean {
+    const held = activeWindow.value
+    if (!held || held.length === 0) return false
+    const index = Math.min(held.indexAtOrAfterTime(timeMs), held.length - 1)
+    reveal.value = { seq: held.get(index)!.seq }
+    return true
+  }
+
+  function revealSeq(seq: number): void {
+    reveal.value = { seq }
   }
 
   function select(frame: Frame | undefined): void {
@@ -174,6 +193,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       const view = sessions.value.find((s) => s.id === batch.sessionId)
       if (!window || !view) continue // a dismissed tab's last batches
       window.append(batch.frames, batch.skipped, batch.lastSeq)
+      rates.record(batch, view.stats, view.startedAt) // before applySummary: view.stats are still the previous counters
       applySummary(view, batch)
       changed = true
     }
@@ -207,6 +227,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     activeId,
     active,
     activeWindow,
+    rates,
     version,
     selected,
     connecting,
@@ -220,6 +241,9 @@ export const useSessionsStore = defineStore('sessions', () => {
     dismiss,
     activate,
     select,
+    reveal,
+    revealTime,
+    revealSeq,
     receive,
     applyPending,
   }
