@@ -18,7 +18,7 @@ interface Entry {
 
 // The first entry of each technique is the one a first run connects to.
 const CATALOGUE: readonly Entry[] = [
-  { technique: 'websocket', name: 'WebSocket ticker', path: '/ws/ticker?interval=1000', description: 'A stamped JSON message every interval ms. Query: interval (0 = as fast as the client reads, needs count), count (then closes 1000), size (pads each message to about this many bytes, max 1 MiB).' },
+  { technique: 'websocket', name: 'WebSocket ticker', path: '/ws/ticker?interval=1000', description: 'A stamped JSON message every interval ms. Query: interval (0 = as fast as the client reads, needs count), count (then closes 1000), size (pads each message to about this many bytes, max 1 MiB), rate (messages per second instead of interval, 1-100000, sent in bursts every 10 ms; send the text rate=N to change it live, rate=0 pauses).' },
   { technique: 'websocket', name: 'WebSocket echo', path: '/ws/echo', description: 'Echoes every text and binary message back unchanged. Accepts any subprotocol (the first offered).' },
   { technique: 'websocket', name: 'WebSocket handshake headers', path: '/ws/headers', description: 'Sends one message on open: the handshake request headers the server received and the selected subprotocol.' },
   { technique: 'websocket', name: 'WebSocket close with code', path: '/ws/close?code=4000&reason=bye&after=3000', description: 'Sends a close frame with code and reason after `after` ms.' },

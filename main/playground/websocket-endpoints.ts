@@ -4,6 +4,7 @@ import { sendTime, stamp, stampedText } from './payload.js';
 import { BadRequest, intParam } from './query.js';
 import type { UpgradeHandler } from './handlers.js';
 import { flood } from './websocket-flood.js';
+import { MAX_RATE, paced } from './websocket-paced.js';
 
 /**
  * Above this many buffered bytes a client is not keeping up. Echo stops reading
@@ -27,14 +28,21 @@ export const echo: UpgradeHandler = (ctx) => {
 /**
  * Stamped messages every `interval` ms, closing with 1000 after `count`.
  * `interval=0` floods `count` messages as fast as the client reads them.
+ * `rate` (instead of interval) sends that many a second, changeable live.
  */
 export const ticker: UpgradeHandler = (ctx) => {
   const interval = intParam(ctx.query, 'interval', { ...intervalRule, min: 0 });
   const count = intParam(ctx.query, 'count', countRule);
   const size = intParam(ctx.query, 'size', { min: 0, max: MAX_SIZE, fallback: 0 });
+  const rate = intParam(ctx.query, 'rate', { min: 1, max: MAX_RATE });
+  if (rate !== undefined && ctx.query.has('interval')) throw new BadRequest('give either interval or rate, not both');
   if (interval === 0 && count === undefined) throw new BadRequest('interval=0 sends as fast as possible and needs a count');
 
   ctx.accept((ws, scope) => {
+    if (rate !== undefined) {
+      paced(ws, scope, { rate, count, size, highWaterBytes: HIGH_WATER_BYTES });
+      return;
+    }
     if (interval === 0) {
       flood(ws, ctx.socket, scope, count!, size);
       return;
