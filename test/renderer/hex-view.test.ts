@@ -1,0 +1,84 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import HexView from '../../renderer/src/components/HexView.vue'
+import { base64ByteLength, base64ToBytes, hexDumpText, hexLine, hexLines, utf8Bytes } from '../../renderer/src/format/hex'
+
+// "Hello, world!\n", then NUL, DEL and 0xff (none printable), then "ABCDEFGHIJ": 27 bytes.
+const SAMPLE = new Uint8Array([...new TextEncoder().encode('Hello, world!\n'), 0x00, 0x7f, 0xff, ...new TextEncoder().encode('ABCDEFGHIJ')])
+
+function dumpOf(view: ReturnType<typeof mount>): string[] {
+  return view.findAll('[data-testid=hex-line]').map((line) => line.findAll('span').map((s) => s.text()).join(' | '))
+}
+
+describe('hex dump lines', () => {
+  it('lays out 16 bytes per line in two groups of eight, with offsets and ASCII', () => {
+    expect(hexLines(SAMPLE)).toEqual([
+      { offset: '00000000', hex: '48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 7f', ascii: 'Hello, world!...' },
+      { offset: '00000010', hex: 'ff 41 42 43 44 45 46 47  48 49 4a               ', ascii: '.ABCDEFGHIJ' },
+    ])
+  })
+
+  it('pads a short last line so its ASCII column lines up with the full ones', () => {
+    const full = hexLine(SAMPLE, 0)
+    const partial = hexLine(SAMPLE, 16)
+    expect(partial.hex).toHaveLength(full.hex.length)
+  })
+
+  it('writes offsets in hex past the first 256 bytes', () => {
+    const bytes = new Uint8Array(0x123)
+    expect(hexLines(bytes).map((l) => l.offset).slice(-2)).toEqual(['00000110', '00000120'])
+  })
+
+  it('reads like hexdump -C as text', () => {
+    expect(hexDumpText(SAMPLE)).toBe(
+      '00000000  48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 7f  |Hello, world!...|\n' +
+        '00000010  ff 41 42 43 44 45 46 47  48 49 4a                 |.ABCDEFGHIJ|',
+    )
+  })
+
+  it('decodes base64 payloads and counts their bytes without decoding', () => {
+    expect(Array.from(base64ToBytes('AAF/gP8=')!)).toEqual([0x00, 0x01, 0x7f, 0x80, 0xff])
+    expect(base64ByteLength('AAF/gP8=')).toBe(5)
+    expect(base64ToBytes('not base64!')).toBeUndefined()
+  })
+
+  it('shows text as its UTF-8 bytes, multi-byte characters as dots', () => {
+    expect(hexLines(utf8Bytes('é€😀'))).toEqual([{ offset: '00000000', hex: 'c3 a9 e2 82 ac f0 9f 98  80                     ', ascii: '.........' }])
+  })
+})
+
+describe('HexView', () => {
+  it('renders every line of a small buffer: offset, hex and ASCII', () => {
+    const view = mount(HexView, { props: { bytes: SAMPLE } })
+    expect(dumpOf(view)).toEqual([
+      '00000000 | 48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 7f | Hello, world!...',
+      // The trailing padding keeps columns aligned; text() trims it.
+      '00000010 | ff 41 42 43 44 45 46 47  48 49 4a | .ABCDEFGHIJ',
+    ])
+    expect(view.text()).toContain('27 B')
+  })
+
+  it('says so when there are no bytes', () => {
+    const view = mount(HexView, { props: { bytes: new Uint8Array() } })
+    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(0)
+    expect(view.text()).toContain('(no bytes)')
+  })
+
+  it('builds only the first page of a big buffer, and more on request', async () => {
+    const view = mount(HexView, { props: { bytes: new Uint8Array(10 * 1024), page: 1024 } })
+    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(64)
+    expect(view.text()).toContain('9.0 KB not shown')
+    await view.get('[data-testid=hex-show-more]').trigger('click')
+    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(320)
+    await view.get('[data-testid=hex-show-all]').trigger('click')
+    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(640)
+    expect(view.find('[data-testid=hex-show-more]').exists()).toBe(false)
+  })
+
+  it('starts again from the first page when it is given other bytes', async () => {
+    const view = mount(HexView, { props: { bytes: new Uint8Array(10 * 1024), page: 1024 } })
+    await view.get('[data-testid=hex-show-all]').trigger('click')
+    await view.setProps({ bytes: new Uint8Array(5 * 1024) })
+    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(64)
+  })
+})
