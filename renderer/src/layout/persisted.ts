@@ -1,0 +1,38 @@
+// Layout choices (pane sizes, a collapsed sidebar) survive a reload: they are part
+// of how a person arranged their window, not of any session.
+import { ref, watch, type Ref } from 'vue'
+
+const PREFIX = 'rti.layout.'
+
+function load(key: string): string | null {
+  try {
+    return localStorage.getItem(PREFIX + key)
+  } catch {
+    return null // storage unavailable: start from the defaults
+  }
+}
+
+function save(key: string, value: string): void {
+  try {
+    localStorage.setItem(PREFIX + key, value)
+  } catch {
+    // not remembered; the layout still works
+  }
+}
+
+export const clampSize = (value: number, min: number, max: number) => Math.round(Math.min(Math.max(value, min), Math.max(min, max)))
+
+/** A pane size in pixels, remembered under `rti.layout.<key>`; a saved value out of bounds is clamped. */
+export function usePersistedSize(key: string, options: { initial: number; min: number; max: number }): Ref<number> {
+  const saved = Number(load(key))
+  const size = ref(load(key) !== null && Number.isFinite(saved) ? clampSize(saved, options.min, options.max) : options.initial)
+  watch(size, (value) => save(key, String(value)))
+  return size
+}
+
+export function usePersistedFlag(key: string, initial: boolean): Ref<boolean> {
+  const saved = load(key)
+  const flag = ref(saved === null ? initial : saved === 'true')
+  watch(flag, (value) => save(key, String(value)))
+  return flag
+}
