@@ -39,7 +39,7 @@ export const useComposerStore = defineStore('composer', () => {
     const listed = await api.listSnippets()
     snippetsLoaded.value = true
     if (listed.ok) {
-      snippets.value = listed.value
+      snippets.value = byName(listed.value)
       snippetError.value = undefined
     } else snippetError.value = listed.error
   }
@@ -56,7 +56,7 @@ export const useComposerStore = defineStore('composer', () => {
         return undefined
       }
       snippetError.value = undefined
-      snippets.value = [...snippets.value.filter((s) => s.id !== saved.value.id), saved.value].sort((a, b) => a.name.localeCompare(b.name))
+      snippets.value = byName([...snippets.value.filter((s) => s.id !== saved.value.id), saved.value])
       return saved.value
     } finally {
       busy.value = false
@@ -78,3 +78,5 @@ export const useComposerStore = defineStore('composer', () => {
 
   return { histories, snippets, snippetsLoaded, snippetError, busy, historyOf, remember, loadSnippets, saveSnippet, deleteSnippet }
 })
+
+const byName = (snippets: Snippet[]) => [...snippets].sort((a, b) => a.name.localeCompare(b.name))
