@@ -1,7 +1,25 @@
-import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { mount as mountWith } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import type { PlaygroundEndpoint } from '@contract'
 import ConnectionBar from '../../renderer/src/components/ConnectionBar.vue'
+import { VALIDATION_DELAY_MS } from '../../renderer/src/stores/library'
+
+// The bar keeps its draft in the library store: each test gets a fresh one.
+beforeEach(() => {
+  vi.useFakeTimers()
+  setActivePinia(createPinia())
+})
+afterEach(() => vi.useRealTimers())
+
+const mount = ((component: typeof ConnectionBar, options: Parameters<typeof mountWith>[1] = {}) => mountWith(component, options)) as typeof mountWith
+
+/** Lets the debounced check run, as a pause in typing does. */
+async function pause(): Promise<void> {
+  vi.advanceTimersByTime(VALIDATION_DELAY_MS)
+  await nextTick()
+}
 
 const echo: PlaygroundEndpoint = { technique: 'websocket', name: 'WebSocket echo', url: 'ws://127.0.0.1:5000/ws/echo', description: 'echoes every message' }
 const sse: PlaygroundEndpoint = { technique: 'sse', name: 'SSE clock', url: 'http://127.0.0.1:5000/sse', description: 'one event a second' }
@@ -10,6 +28,7 @@ describe('ConnectionBar', () => {
   it('explains why an http:// URL cannot be used for a WebSocket, and will not connect', async () => {
     const bar = mount(ConnectionBar)
     await bar.get('[data-testid=url]').setValue('http://x')
+    await pause()
     expect(bar.get('[data-testid=url-problem]').text()).toContain('websocket needs a ws:// or wss:// URL, not http://')
     expect(bar.get('[data-testid=connect]').attributes('disabled')).toBeDefined()
     await bar.get('[data-testid=url]').trigger('keydown', { key: 'Enter' })
@@ -19,6 +38,7 @@ describe('ConnectionBar', () => {
   it('explains that garbage is not a URL', async () => {
     const bar = mount(ConnectionBar)
     await bar.get('[data-testid=url]').setValue('not a url at all')
+    await pause()
     expect(bar.get('[data-testid=url-problem]').text()).toContain('is not a valid URL')
   })
 
@@ -28,22 +48,28 @@ describe('ConnectionBar', () => {
     expect(bar.get('[data-testid=connect]').attributes('disabled')).toBeDefined()
   })
 
-  it('connects with a valid URL from the button and from Enter, with the subprotocols given', async () => {
+  it('connects with a valid URL from the button and from Enter, with the subprotocols given in the options', async () => {
     const bar = mount(ConnectionBar)
     await bar.get('[data-testid=url]').setValue('  wss://example.com/socket ')
+    await bar.get('[data-testid=options-toggle]').trigger('click')
     await bar.get('[data-testid=subprotocol]').setValue('chat, v2.json')
+    await pause()
     expect(bar.find('[data-testid=url-problem]').exists()).toBe(false)
+    expect(bar.get('[data-testid=options-summary]').text()).toBe('chat, v2.json')
     await bar.get('[data-testid=connect]').trigger('click')
     await bar.get('[data-testid=url]').trigger('keydown', { key: 'Enter' })
     const spec = { technique: 'websocket', url: 'wss://example.com/socket', websocket: { subprotocols: ['chat', 'v2.json'] } }
     expect(bar.emitted('connect')).toEqual([[spec], [spec]])
   })
 
-  it('rejects a subprotocol that is not an HTTP token', async () => {
+  it('rejects a subprotocol that is not an HTTP token, under the subprotocol field', async () => {
     const bar = mount(ConnectionBar)
     await bar.get('[data-testid=url]').setValue('ws://example.com/')
-    await bar.get('[data-testid=subprotocol]').setValue('two words')
-    expect(bar.get('[data-testid=url-problem]').text()).toContain('"two words" is not a valid subprotocol name')
+    await bar.get('[data-testid=options-toggle]').trigger('click')
+    await bar.get('[data-testid=subprotocol]').setValue('ok, two words')
+    await pause()
+    expect(bar.get('[data-field="websocket.subprotocols"] [data-testid=field-problem]').text()).toBe('"two words" is not a valid subprotocol name')
+    expect(bar.get('[data-testid=connect]').attributes('disabled')).toBeDefined()
   })
 
   it('is prefilled with the playground echo endpoint, but not over what the user typed', async () => {
@@ -75,7 +101,6 @@ describe('ConnectionBar', () => {
     expect((bar.get('[data-testid=technique]').element as HTMLSelectElement).value).toBe('sse')
     expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe(sse.url)
     expect(bar.find('[data-testid=example]').exists()).toBe(false)
-    expect(bar.find('[data-testid=subprotocol]').exists()).toBe(false)
 
     await bar.get('[data-testid=connect]').trigger('click')
     expect(bar.emitted('connect')).toEqual([[{ technique: 'sse', url: sse.url }]])
