@@ -2,6 +2,7 @@
 // and one InspectorApi per connected client (a window, a browser tab), each with
 // its own subscriptions. Transports (Electron IPC, the bridge) only carry calls.
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
+import { openLibrary, type Library, type SecretBox } from './library/index.js'
 import { startPlayground, type Playground } from './playground/index.js'
 import type { NetContext } from './net/proxy.js'
 import { SessionManager } from './session/session-manager.js'
@@ -12,11 +13,16 @@ export interface EngineOptions {
   playground?: boolean | { port?: number }
   /** What only the host app can provide: the desktop app passes Electron's system proxy resolver. */
   net?: NetContext
+  /** Where saved connections and snippets live; without it saving is unavailable. */
+  dataDir?: string
+  /** The desktop app's keychain (Electron safeStorage) for secrets in saved connections. */
+  secretBox?: SecretBox
 }
 
 export interface Engine {
   readonly sessions: SessionManager
   readonly playground: Playground | undefined
+  readonly library: Library | undefined
   /** An API for one client; `dispose` drops its subscriptions (sessions keep running). */
   createClient(transport: EnvironmentInfo['transport']): InspectorApi & { dispose(): void }
   close(): Promise<void>
@@ -25,10 +31,12 @@ export interface Engine {
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const sessions = new SessionManager({ net: options.net ?? {} })
   const playground = options.playground ? await startPlayground(typeof options.playground === 'object' ? options.playground : {}) : undefined
+  const library = options.dataDir ? openLibrary({ dataDir: options.dataDir, secretBox: options.secretBox, playgroundBaseUrl: () => playground?.baseUrl }) : undefined
   return {
     sessions,
     playground,
-    createClient: (transport) => createClientApi(sessions, playground, transport),
+    library,
+    createClient: (transport) => createClientApi(sessions, playground, library, transport),
     async close() {
       sessions.dispose()
       await playground?.close()
@@ -36,20 +44,23 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
 }
 
-function createClientApi(sessions: SessionManager, playground: Playground | undefined, transport: EnvironmentInfo['transport']): InspectorApi & { dispose(): void } {
+function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport']): InspectorApi & { dispose(): void } {
   const listeners = new Set<(batch: FrameBatch) => void>()
   const subscriptions = new Map<string, () => void>()
   const deliver = (batch: FrameBatch) => {
     for (const listener of listeners) listener(batch)
   }
   const unknown = (id: string) => fail('E_SESSION_UNKNOWN', `no session ${id}`)
+  const noLibrary = () => fail('E_LIBRARY_UNAVAILABLE', 'saving is not available: the engine was started without a data folder (rti serve --data-dir <dir>)')
 
   return {
     async getEnvironment() {
+      const libraryInfo = await library?.info()
       return ok({
         version: VERSION,
         transport,
         ...(playground ? { playground: { baseUrl: playground.baseUrl, endpoints: playground.endpoints } } : {}),
+        ...(libraryInfo?.ok ? { library: libraryInfo.value } : {}),
       })
     },
     async listSessions() {
@@ -81,24 +92,24 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
       subscriptions.delete(id)
       return ok(undefined)
     },
-    // Stand-ins until the connection library lands (the store is injected then).
+    // Without a data folder there is nothing saved to list, and nowhere to save.
     async listConnections() {
-      return ok([])
+      return library ? library.connections.list() : ok([])
     },
-    async saveConnection() {
-      return fail('E_LIBRARY_UNAVAILABLE', 'saving connections is not available yet')
+    async saveConnection(input) {
+      return library ? library.connections.save(input) : noLibrary()
     },
-    async deleteConnection() {
-      return fail('E_LIBRARY_UNAVAILABLE', 'saving connections is not available yet')
+    async deleteConnection(id) {
+      return library ? library.connections.delete(id) : noLibrary()
     },
     async listSnippets() {
-      return ok([])
+      return library ? library.snippets.list() : ok([])
     },
-    async saveSnippet() {
-      return fail('E_LIBRARY_UNAVAILABLE', 'saving snippets is not available yet')
+    async saveSnippet(input) {
+      return library ? library.snippets.save(input) : noLibrary()
     },
-    async deleteSnippet() {
-      return fail('E_LIBRARY_UNAVAILABLE', 'saving snippets is not available yet')
+    async deleteSnippet(id) {
+      return library ? library.snippets.delete(id) : noLibrary()
     },
     onFrames(listener) {
       listeners.add(listener)

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
 import type { Frame } from './frames.js'
-import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
+import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type LibraryInfo, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
 export type SessionState = (typeof SESSION_STATES)[number]
@@ -54,6 +54,8 @@ export interface EnvironmentInfo {
   transport: 'ipc' | 'bridge'
   /** The built-in demo server, when it runs beside the engine. */
   playground?: { baseUrl: string; endpoints: PlaygroundEndpoint[] }
+  /** Saved connections and snippets; absent when the engine runs without a data folder (saving is unavailable). */
+  library?: LibraryInfo
 }
 
 export interface ApiError {

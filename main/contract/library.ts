@@ -48,3 +48,20 @@ export interface Snippet {
   body: string
   updatedAt: number
 }
+
+/** A library file the engine skipped because it could not read it; it is left untouched. */
+export interface LibraryProblem {
+  /** Absolute path of the file. */
+  file: string
+  message: string
+}
+
+/** Where the library lives and what is wrong with it (EnvironmentInfo.library; absent when the engine has no data folder). */
+export interface LibraryInfo {
+  /** The folder holding one JSON file per saved connection. */
+  connectionsDir: string
+  snippetsFile: string
+  /** How new secrets are kept: the OS keychain, or a private file beside the connections. */
+  secrets: 'encrypted' | 'separate-file'
+  problems: LibraryProblem[]
+}

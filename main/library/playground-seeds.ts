@@ -1,0 +1,37 @@
+// The connections a first start offers: one per technique, to the built-in playground,
+// chosen to show live traffic at once (the echo answers whatever is sent).
+import { ConnectionSpecSchema, type ConnectionSpec } from '../contract/index.js'
+import { describeEndpoints } from '../playground/endpoints.js'
+import { PLAYGROUND_PLACEHOLDER } from './playground-urls.js'
+import { standInUrl } from './spec-defaults.js'
+
+export const SEED_GROUP = 'Playground'
+
+export interface SeedConnection {
+  name: string
+  group: string
+  /** Parsed with a stand-in origin, so defaults are known without a running playground. */
+  spec: ConnectionSpec
+  /** The URL as stored: `{playground}/…`. */
+  storedUrl: string
+}
+
+const SEEDS = [
+  { name: 'WebSocket echo', options: {} },
+  { name: 'SSE ticker', options: {} },
+  // The feed answers {cursor, messages}: ask from the cursor of the previous answer.
+  { name: 'Long-poll feed', options: { longPolling: { cursor: { from: 'json', name: 'cursor', param: 'cursor' }, messagesPath: 'messages' } } },
+  { name: 'Polled counter', options: {} },
+  { name: 'NDJSON stream', options: { streaming: { framing: 'ndjson' } } },
+] as const
+
+export function playgroundSeeds(): SeedConnection[] {
+  const endpoints = describeEndpoints(PLAYGROUND_PLACEHOLDER)
+  return SEEDS.flatMap(({ name, options }) => {
+    const endpoint = endpoints.find((candidate) => candidate.name === name)
+    if (!endpoint) return [] // the catalogue renamed it: a test notices the missing seed
+    const path = endpoint.url.slice(PLAYGROUND_PLACEHOLDER.length)
+    const spec = ConnectionSpecSchema.parse({ technique: endpoint.technique, url: standInUrl(endpoint.technique) + path, ...options })
+    return [{ name: endpoint.name, group: SEED_GROUP, spec, storedUrl: endpoint.url }]
+  })
+}
