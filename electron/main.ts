@@ -1,11 +1,12 @@
 // The Electron main process: starts the engine (with the playground, so a first run
 // shows live traffic), serves it to one window over IPC, and closes it on quit.
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { createEngine, type Engine } from '../main/engine.js'
 import { registerIpcRouter } from './ipc-router.js'
 import { systemProxyResolver } from './pac-result.js'
 import { isRendererUrl, rendererLocation } from './renderer-location.js'
+import { secretBoxFromSafeStorage } from './secret-box.js'
 import { applySecurityPolicy } from './security.js'
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
@@ -36,7 +37,13 @@ function createWindow(): void {
 async function start(): Promise<void> {
   applySecurityPolicy()
   // Connections with proxy mode 'system' follow the OS settings (and PAC) as Chromium sees them.
-  engine = await createEngine({ playground: true, net: { resolveSystemProxy: systemProxyResolver((url) => session.defaultSession.resolveProxy(url)) } })
+  // Saved connections live in the app's data folder, their secrets in the OS keychain when it has one.
+  engine = await createEngine({
+    playground: true,
+    net: { resolveSystemProxy: systemProxyResolver((url) => session.defaultSession.resolveProxy(url)) },
+    dataDir: app.getPath('userData'),
+    secretBox: await secretBoxFromSafeStorage(safeStorage),
+  })
   const running = engine
   stopRouter = registerIpcRouter(ipcMain, { createClient: () => running.createClient('ipc'), isTrustedSender: isRendererUrl(renderer) })
   createWindow()
