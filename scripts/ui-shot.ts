@@ -25,7 +25,9 @@ const { values } = parseArgs({
 })
 const outDir = join(tmpdir(), `rti-ui-${values.name}`)
 if (!values['no-build']) execFileSync('npx', ['electron-vite', 'build', '--outDir', outDir, '--logLevel', 'error'], { stdio: 'inherit' })
-const engine = await createEngine({ playground: true })
+// A fresh data folder per run: the saved connections start as a first start's seeds.
+const dataDir = await mkdtemp(join(tmpdir(), 'rti-ui-data-'))
+const engine = await createEngine({ playground: true, dataDir })
 const bridge = await startBridge({ engine, port: 0, rendererDir: join(outDir, 'renderer') })
 const profile = await mkdtemp(join(tmpdir(), 'rti-ui-shot-'))
 const browser = await chromium.launchPersistentContext(profile, {
@@ -51,4 +53,5 @@ try {
   await bridge.close()
   await engine.close()
   await rm(profile, { recursive: true, force: true })
+  await rm(dataDir, { recursive: true, force: true })
 }

@@ -108,7 +108,8 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on (anything but loopback exposes the inspector to your network)', '127.0.0.1')
     .option('--no-playground', 'do not start the built-in demo server')
     .option('--open', 'open the URL in the default browser')
-    .action(async (options: { port: number; host: string; playground: boolean; open?: boolean }) => {
+    .option('--data-dir <dir>', 'where saved connections and snippets live (default: $RTI_DATA_DIR, else $XDG_CONFIG_HOME/realtime-inspector, else ~/.config/realtime-inspector)')
+    .action(async (options: { port: number; host: string; playground: boolean; open?: boolean; dataDir?: string }) => {
       const { runServe } = await import('./serve.js')
       process.exitCode = await runServe({ ...options, open: options.open === true })
     })

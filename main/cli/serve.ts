@@ -2,9 +2,11 @@
 // that serves the built UI on 127.0.0.1, behind a random token in the URL.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { DEFAULT_RENDERER_DIR, startBridge, type Bridge } from '../bridge/index.js'
 import { createEngine } from '../engine.js'
+import { connectionsDirOf, defaultDataDir } from '../library/index.js'
 import { CliError, EXIT, printWarning, type ExitCode } from './errors.js'
 import { listenProblem, untilInterrupted } from './signals.js'
 
@@ -13,6 +15,8 @@ export interface ServeOptions {
   host: string
   playground: boolean
   open: boolean
+  /** Saved connections and snippets; unset: the default data folder. */
+  dataDir?: string
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
@@ -24,7 +28,8 @@ export async function runServe(options: ServeOptions): Promise<ExitCode> {
   if (!existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) {
     throw new CliError('the browser UI is not built yet: run `npm run build` first (or `npm run web`, which builds and serves)', EXIT.CONNECT_FAILED)
   }
-  const engine = await createEngine({ playground: options.playground })
+  const dataDir = resolve(options.dataDir || defaultDataDir(process.env, homedir()))
+  const engine = await createEngine({ playground: options.playground, dataDir })
   let bridge: Bridge
   try {
     bridge = await startBridge({ engine, port: options.port, host: options.host })
@@ -34,6 +39,7 @@ export async function runServe(options: ServeOptions): Promise<ExitCode> {
   }
   process.stdout.write(`Realtime Inspector (browser mode): ${bridge.url}\n`)
   if (engine.playground) process.stdout.write(`Playground: ${engine.playground.baseUrl}\n`)
+  process.stdout.write(`Saved connections: ${connectionsDirOf(dataDir)}\n`)
   if (!LOOPBACK.has(options.host)) printWarning(`listening on ${options.host}: anyone who can reach it and has the URL above can open connections from this machine`)
   process.stderr.write('Press Ctrl+C to stop.\n')
   if (options.open) openInBrowser(bridge.url)

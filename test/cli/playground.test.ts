@@ -1,6 +1,8 @@
 // `rti playground` and `rti serve`: long-running commands that print where to go,
 // run until Ctrl+C, and then close everything and exit 0.
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeEndpoints } from '../../main/playground/endpoints.js'
@@ -67,11 +69,13 @@ describe('rti serve', () => {
   // `npm test` builds the renderer before the tests run.
   it('prints the tokened URL of the UI and the playground, serves the UI, stops on Ctrl+C', async () => {
     expect(existsSync(join(ROOT, 'out/renderer/index.html')), 'run `npm run build` first').toBe(true)
-    const child = start(['serve', '--port', '0'])
-    const output = await waitForOutput(child.stdout, (text) => linesOf(text).length >= 2)
-    const [first, second] = linesOf(output)
+    const dataDir = await mkdtemp(join(tmpdir(), 'rti-serve-data-'))
+    const child = start(['serve', '--port', '0', '--data-dir', dataDir])
+    const output = await waitForOutput(child.stdout, (text) => linesOf(text).length >= 3)
+    const [first, second, third] = linesOf(output)
     expect(first).toMatch(/^Realtime Inspector \(browser mode\): http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/)
     expect(second).toMatch(/^Playground: http:\/\/127\.0\.0\.1:\d+$/)
+    expect(third).toBe(`Saved connections: ${join(dataDir, 'connections')}`)
 
     const url = first!.slice(first!.indexOf('http'))
     expect((await fetch(url)).status).toBe(200)
@@ -79,5 +83,6 @@ describe('rti serve', () => {
 
     child.kill('SIGINT')
     expect(await exited(child)).toEqual({ code: 0, signal: null })
+    await rm(dataDir, { recursive: true, force: true })
   })
 })
