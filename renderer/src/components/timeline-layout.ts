@@ -1,0 +1,168 @@
+// Where things go on the timeline, as plain functions of the series and the plot's
+// width: time ↔ pixels, markers (merged when they would overlap), shaded gaps, the
+// values under the pointer. The chart component only wires these to the DOM and to
+// uPlot, so all of this is testable without a canvas.
+import { formatBytes, formatCount, formatDuration, formatTime } from '../format/frame-format'
+import type { RateColumns } from '../stores/rate-buckets'
+import type { MarkerKind, TimelineGap, TimelineMarker } from '../stores/rate-series'
+
+export interface TimeRange {
+  start: number
+  end: number
+}
+
+/** The first seconds of a session still get a readable axis instead of a zoom into milliseconds. */
+const MIN_SPAN_MS = 30_000
+/** Markers closer than this many pixels become one. */
+const MARKER_SPACING_PX = 6
+
+/** The whole session: from its start to its end, or to now while it lives. */
+export function sessionRange(session: { startedAt: number; endedAt?: number }, now: number): TimeRange {
+  const end = Math.max(session.endedAt ?? now, session.startedAt)
+  return { start: session.startedAt, end: Math.max(end, session.startedAt + MIN_SPAN_MS) }
+}
+
+export const timeToX = (time: number, range: TimeRange, width: number): number =>
+  ((time - range.start) / (range.end - range.start)) * width
+
+export function xToTime(x: number, range: TimeRange, width: number): number {
+  const clamped = Math.min(Math.max(x, 0), width)
+  return range.start + (width > 0 ? (clamped / width) * (range.end - range.start) : 0)
+}
+
+export interface MarkerPin {
+  x: number
+  /** The earliest marker in the pin: what a click reveals. */
+  time: number
+  seq: number
+  /** The most serious kind among the merged markers (error over close over reconnect). */
+  kind: MarkerKind
+  count: number
+  /** Tooltip and accessible name. */
+  label: string
+}
+
+const SEVERITY: Record<MarkerKind, number> = { reconnect: 0, close: 1, error: 2 }
+const MAX_LINES = 4
+
+/** Markers as pins in plot pixels; ones that would overlap share a pin. */
+export function layoutMarkers(markers: readonly TimelineMarker[], range: TimeRange, width: number): MarkerPin[] {
+  const pins: MarkerPin[] = []
+  let group: TimelineMarker[] = []
+  let groupX = 0
+  const flush = () => {
+    if (group.length === 0) return
+    const first = group[0]!
+    const kind = group.reduce<MarkerKind>((k, m) => (SEVERITY[m.kind] > SEVERITY[k] ? m.kind : k), first.kind)
+    pins.push({ x: groupX, time: first.time, seq: first.seq, kind, count: group.length, label: markerLabel(group) })
+    group = []
+  }
+  for (const marker of markers) {
+    if (marker.time < range.start || marker.time > range.end) continue
+    const x = timeToX(marker.time, range, width)
+    if (group.length > 0 && x - groupX >= MARKER_SPACING_PX) flush()
+    if (group.length === 0) groupX = x
+    group.push(marker)
+  }
+  flush()
+  return pins
+}
+
+function markerLabel(group: readonly TimelineMarker[]): string {
+  const line = (m: TimelineMarker) => `${m.kind} at ${formatTime(m.time)} — ${m.text}`
+  if (group.length === 1) return line(group[0]!)
+  const counts = new Map<MarkerKind, number>()
+  for (const m of group) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1)
+  const summary = [...counts].map(([kind, n]) => `${n} ${kind}${n > 1 ? 's' : ''}`).join(', ')
+  const lines = group.slice(0, MAX_LINES).map(line)
+  if (group.length > MAX_LINES) lines.push(`… and ${group.length - MAX_LINES} more`)
+  return `${summary} from ${formatTime(group[0]!.time)} to ${formatTime(group.at(-1)!.time)}\n${lines.join('\n')}`
+}
+
+export interface GapBox {
+  left: number
+  width: number
+  reason: TimelineGap['reason']
+  label: string
+}
+
+/** Gaps as shaded boxes in plot pixels, at least one pixel wide, touching ones merged. */
+export function layoutGaps(gaps: readonly TimelineGap[], range: TimeRange, width: number): GapBox[] {
+  const boxes: GapBox[] = []
+  for (const gap of gaps) {
+    const start = Math.max(gap.start, range.start)
+    const end = Math.min(gap.end ?? range.end, range.end)
+    if (end <= start && gap.end !== undefined) continue
+    const left = timeToX(start, range, width)
+    const right = Math.max(timeToX(end, range, width), left + 1)
+    const previous = boxes.at(-1)
+    if (previous && previous.reason === gap.reason && left <= previous.left + previous.width + 1) {
+      previous.width = Math.max(previous.width, right - previous.left)
+      continue
+    }
+    boxes.push({ left, width: right - left, reason: gap.reason, label: gapLabel(gap, end) })
+  }
+  return boxes
+}
+
+function gapLabel(gap: TimelineGap, end: number): string {
+  if (gap.reason === 'no-data') return `No rates before ${formatTime(end)}: this window picked the session up then`
+  const lasting = gap.end === undefined ? 'since' : 'from'
+  const until = gap.end === undefined ? '' : ` to ${formatTime(gap.end)}`
+  return `Not open ${lasting} ${formatTime(gap.start)}${until} (${formatDuration(end - gap.start)})`
+}
+
+export interface HoverValues {
+  /** Start of the bucket under the pointer. */
+  time: number
+  widthMs: number
+  messagesIn: number
+  messagesOut: number
+  bytesPerSecond: number
+}
+
+/** The bucket under a time, or undefined where the series has none (before it, or after it). */
+export function valuesAt(columns: RateColumns, time: number): HoverValues | undefined {
+  const { time: starts, width } = columns
+  let lo = 0
+  let hi = starts.length - 1
+  if (hi < 0 || time < starts[0]! || time >= starts[hi]! + width[hi]!) return undefined
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid]! <= time) lo = mid
+    else hi = mid - 1
+  }
+  const r = columns.rates
+  return { time: starts[lo]!, widthMs: width[lo]!, messagesIn: r.messagesIn[lo]!, messagesOut: r.messagesOut[lo]!, bytesPerSecond: r.bytesIn[lo]! + r.bytesOut[lo]! }
+}
+
+/** Aligned arrays for uPlot: time, bytes/s (in + out), messages/s in, messages/s out. */
+export function plotData(columns: RateColumns): [number[], number[], number[], number[]] {
+  const r = columns.rates
+  const bytes = r.bytesIn.map((v, i) => v + r.bytesOut[i]!)
+  return [columns.time, bytes, r.messagesIn, r.messagesOut]
+}
+
+/** A rate as people read it: whole numbers with separators, one decimal below 10 when it has one. */
+export function formatRate(perSecond: number): string {
+  if (perSecond > 0 && perSecond < 10 && !Number.isInteger(perSecond)) return perSecond.toFixed(1)
+  return formatCount(Math.round(perSecond))
+}
+
+export const formatByteRate = (perSecond: number): string => `${formatBytes(Math.round(perSecond))}/s`
+
+/** Axis ticks: 950, 1.2k, 15k, 3.4M. */
+export function formatCompact(n: number): string {
+  const abs = Math.abs(n)
+  if (abs >= 1e9) return `${trim(n / 1e9)}G`
+  if (abs >= 1e6) return `${trim(n / 1e6)}M`
+  if (abs >= 1e3) return `${trim(n / 1e3)}k`
+  return trim(n)
+}
+
+/** Axis ticks for bytes: 0, 512 B, 1.5 KB, 20 MB. */
+export function formatCompactBytes(n: number): string {
+  return n === 0 ? '0' : formatBytes(Math.round(n))
+}
+
+const trim = (n: number) => (Number.isInteger(n) ? String(n) : n < 10 ? n.toFixed(1).replace(/\.0$/, '') : String(Math.round(n)))
