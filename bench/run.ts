@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { bareClient, engineClient, type IngestResult } from './ingest.js'
 import { runSseBench } from './sse.js'
 import { runStreamingBench } from './streaming.js'
+import { runUiBench } from './ui.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CASES = [
@@ -47,3 +48,4 @@ const mb = (n: number) => (n / 1e6).toFixed(1).padStart(7)
 await main()
 await runStreamingBench(ROUNDS)
 await runSseBench(ROUNDS)
+await runUiBench()
