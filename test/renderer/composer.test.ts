@@ -116,6 +116,15 @@ describe('Composer: JSON', () => {
     expect(field().element.value).toBe('{\n  "id": 12345678901234567890,\n  "tags": [\n    "a",\n    "b"\n  ],\n  "n": 1.50\n}')
   })
 
+  it('arrow keys move through the encodings', async () => {
+    const { composer } = mountComposer()
+    await composer.get('[data-testid=encoding-text]').trigger('keydown', { key: 'ArrowRight' })
+    expect(composer.get('[data-testid=encoding-json]').attributes('aria-checked')).toBe('true')
+    await composer.get('[data-testid=encoding-json]').trigger('keydown', { key: 'ArrowLeft' })
+    await composer.get('[data-testid=encoding-text]').trigger('keydown', { key: 'ArrowLeft' })
+    expect(composer.get('[data-testid=encoding-base64]').attributes('aria-checked')).toBe('true')
+  })
+
   it('offers Format only for JSON', async () => {
     const { composer } = mountComposer()
     expect(composer.find('[data-testid=format]').exists()).toBe(false)
