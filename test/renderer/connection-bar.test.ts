@@ -1,4 +1,4 @@
-import { mount as mountWith } from '@vue/test-utils'
+import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
@@ -6,14 +6,12 @@ import type { PlaygroundEndpoint } from '@contract'
 import ConnectionBar from '../../renderer/src/components/ConnectionBar.vue'
 import { VALIDATION_DELAY_MS } from '../../renderer/src/stores/library'
 
-// The bar keeps its draft in the library store: each test gets a fresh one.
+// The bar keeps its draft in the library store: each test gets a fresh one (the active Pinia).
 beforeEach(() => {
   vi.useFakeTimers()
   setActivePinia(createPinia())
 })
 afterEach(() => vi.useRealTimers())
-
-const mount = ((component: typeof ConnectionBar, options: Parameters<typeof mountWith>[1] = {}) => mountWith(component, options)) as typeof mountWith
 
 /** Lets the debounced check run, as a pause in typing does. */
 async function pause(): Promise<void> {
@@ -150,5 +148,19 @@ describe('ConnectionBar', () => {
   it("shows the engine's refusal", () => {
     const bar = mount(ConnectionBar, { props: { error: { code: 'E_SESSION_LIMIT', message: 'too many sessions' } } })
     expect(bar.get('[data-testid=url-problem]').text()).toBe('too many sessions (E_SESSION_LIMIT)')
+  })
+})
+
+describe('ConnectionBar beside a live session', () => {
+  const echo = { technique: 'websocket', url: 'ws://127.0.0.1:5000/ws/echo' }
+
+  it('disconnects the live session while the bar shows its endpoint, and connects a new one once the URL is changed', async () => {
+    const bar = mount(ConnectionBar, { props: { live: true, liveTarget: echo, defaultEndpoint: { ...echo, technique: 'websocket', name: 'Echo', description: '' } } })
+    expect(bar.get('[data-testid=connect]').text()).toBe('Disconnect')
+    await bar.get('[data-testid=url]').setValue('ws://127.0.0.1:5000/ws/ticker')
+    expect(bar.get('[data-testid=connect]').text()).toBe('Connect')
+    await bar.get('[data-testid=connect]').trigger('click')
+    expect(bar.emitted('connect')).toEqual([[{ technique: 'websocket', url: 'ws://127.0.0.1:5000/ws/ticker' }]])
+    expect(bar.emitted('disconnect')).toBeUndefined()
   })
 })

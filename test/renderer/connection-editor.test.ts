@@ -92,7 +92,7 @@ describe('connection editor: validation next to the field, as it is typed', () =
     const problems = bar.findAll('[data-testid=headers-row]').map((row) => row.find('[data-testid=field-problem]'))
     expect(problems[0]!.exists()).toBe(false)
     expect(problems[1]!.text()).toBe('not a valid header name')
-    expect(bar.get('[data-testid=editor-tab-headers] .problem-dot').exists()).toBe(true)
+    expect(bar.find('[data-testid=editor-tab-headers] .problem-dot').exists()).toBe(true)
     expect(bar.get('[data-testid=connect-reason]').text()).toContain('Header 2 name: not a valid header name')
     expect(connectButton().attributes('disabled')).toBeDefined()
   })
