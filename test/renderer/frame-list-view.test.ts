@@ -176,11 +176,15 @@ describe('FrameList reveal and keyboard', () => {
     expect(lastSelected(list)).toBe(30)
   })
 
-  it('focuses the search box on Ctrl+F', async () => {
+  it('lists its navigation keys for the help overlay, and can focus its search box', async () => {
     const registry = createShortcutRegistry('other')
     const list = mountList(windowOf(messages(1, 3)), registry)
-    expect(registry.handle(new KeyboardEvent('keydown', { key: 'f', code: 'KeyF', ctrlKey: true }))).toBe(true)
-    expect(document.activeElement).toBe(list.get('[data-testid=frame-search]').element)
+    expect(registry.shortcuts.value.find((s) => s.id === 'frames-navigate')?.keys).toEqual(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'])
+    await list.get('[data-testid=frame-search]').setValue('tick')
+    ;(list.vm as unknown as { focusSearch(): void }).focusSearch()
+    const search = list.get('[data-testid=frame-search]').element as HTMLInputElement
+    expect(document.activeElement).toBe(search)
+    expect([search.selectionStart, search.selectionEnd]).toEqual([0, 4])
   })
 })
 
