@@ -66,14 +66,14 @@ describe('FrameDetail', () => {
     const detail = mount(FrameDetail, { props: { frame: { ...base, kind: 'message', data: 'héllo', size: 6 } } })
     expect(tabsOf(detail)).toEqual(['Raw', 'Hex', 'Timing'])
     await detail.get('[data-testid=tab-hex]').trigger('click')
-    expect(detail.get('[data-testid=hex-line]').text()).toContain('68 c3 a9 6c 6c 6f')
+    expect(detail.get('[data-testid=hex-bytes]').text()).toContain('68 c3 a9 6c 6c 6f')
   })
 
   it('shows a binary message as hex from its base64, and as base64', async () => {
     const detail = mount(FrameDetail, { props: { frame: { ...base, kind: 'message', binary: true, dataBase64: 'AAF/gP8=', size: 5 } } })
     expect(detail.get('[data-testid=detail-kind]').text()).toBe('binary')
     expect(tabsOf(detail)).toEqual(['Hex', 'Base64', 'Timing'])
-    expect(detail.get('[data-testid=hex-line]').text()).toContain('00 01 7f 80 ff')
+    expect(detail.get('[data-testid=hex-bytes]').text()).toContain('00 01 7f 80 ff')
     await detail.get('[data-testid=tab-base64]').trigger('click')
     expect(detail.get('[data-testid=raw-text]').text()).toBe('AAF/gP8=')
   })

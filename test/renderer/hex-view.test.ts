@@ -1,14 +1,19 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import HexView from '../../renderer/src/components/HexView.vue'
-import { base64ByteLength, base64ToBytes, hexDumpText, hexLine, hexLines, utf8Bytes } from '../../renderer/src/format/hex'
+import { base64ByteLength, base64ToBytes, hexDumpText, hexLine, hexLineChars, hexLines, utf8Bytes } from '../../renderer/src/format/hex'
 
 // "Hello, world!\n", then NUL, DEL and 0xff (none printable), then "ABCDEFGHIJ": 27 bytes.
 const SAMPLE = new Uint8Array([...new TextEncoder().encode('Hello, world!\n'), 0x00, 0x7f, 0xff, ...new TextEncoder().encode('ABCDEFGHIJ')])
 
+/** The dump as the user reads it: the three columns side by side, line by line. */
 function dumpOf(view: ReturnType<typeof mount>): string[] {
-  return view.findAll('[data-testid=hex-line]').map((line) => line.findAll('span').map((s) => s.text()).join(' | '))
+  if (!view.find('[data-testid=hex-offsets]').exists()) return []
+  const column = (id: string) => view.get(`[data-testid=${id}]`).element.textContent!.split('\n')
+  const [offsets, hex, ascii] = [column('hex-offsets'), column('hex-bytes'), column('hex-ascii')]
+  return offsets.map((offset, i) => `${offset} | ${hex[i]} | ${ascii[i]}`)
 }
+const lineCount = (view: ReturnType<typeof mount>) => dumpOf(view).length
 
 describe('hex dump lines', () => {
   it('lays out 16 bytes per line in two groups of eight, with offsets and ASCII', () => {
@@ -27,6 +32,17 @@ describe('hex dump lines', () => {
   it('writes offsets in hex past the first 256 bytes', () => {
     const bytes = new Uint8Array(0x123)
     expect(hexLines(bytes).map((l) => l.offset).slice(-2)).toEqual(['00000110', '00000120'])
+  })
+
+  it('can hold 8 bytes a line for a narrow pane, with the column widths that takes', () => {
+    expect(hexLines(SAMPLE, 0, SAMPLE.length, 8).map((l) => `${l.offset} ${l.hex} ${l.ascii}`)).toEqual([
+      '00000000 48 65 6c 6c 6f 2c 20 77 Hello, w',
+      '00000008 6f 72 6c 64 21 0a 00 7f orld!...',
+      '00000010 ff 41 42 43 44 45 46 47 .ABCDEFG',
+      '00000018 48 49 4a                HIJ',
+    ])
+    expect(hexLineChars(16)).toBe(8 + 48 + 16)
+    expect(hexLineChars(8)).toBe(8 + 23 + 8)
   })
 
   it('reads like hexdump -C as text', () => {
@@ -52,26 +68,25 @@ describe('HexView', () => {
     const view = mount(HexView, { props: { bytes: SAMPLE } })
     expect(dumpOf(view)).toEqual([
       '00000000 | 48 65 6c 6c 6f 2c 20 77  6f 72 6c 64 21 0a 00 7f | Hello, world!...',
-      // The trailing padding keeps columns aligned; text() trims it.
-      '00000010 | ff 41 42 43 44 45 46 47  48 49 4a | .ABCDEFGHIJ',
+      '00000010 | ff 41 42 43 44 45 46 47  48 49 4a                | .ABCDEFGHIJ',
     ])
     expect(view.text()).toContain('27 B')
   })
 
   it('says so when there are no bytes', () => {
     const view = mount(HexView, { props: { bytes: new Uint8Array() } })
-    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(0)
+    expect(lineCount(view)).toBe(0)
     expect(view.text()).toContain('(no bytes)')
   })
 
   it('builds only the first page of a big buffer, and more on request', async () => {
     const view = mount(HexView, { props: { bytes: new Uint8Array(10 * 1024), page: 1024 } })
-    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(64)
+    expect(lineCount(view)).toBe(64)
     expect(view.text()).toContain('9.0 KB not shown')
     await view.get('[data-testid=hex-show-more]').trigger('click')
-    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(320)
+    expect(lineCount(view)).toBe(320)
     await view.get('[data-testid=hex-show-all]').trigger('click')
-    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(640)
+    expect(lineCount(view)).toBe(640)
     expect(view.find('[data-testid=hex-show-more]').exists()).toBe(false)
   })
 
@@ -79,6 +94,6 @@ describe('HexView', () => {
     const view = mount(HexView, { props: { bytes: new Uint8Array(10 * 1024), page: 1024 } })
     await view.get('[data-testid=hex-show-all]').trigger('click')
     await view.setProps({ bytes: new Uint8Array(5 * 1024) })
-    expect(view.findAll('[data-testid=hex-line]')).toHaveLength(64)
+    expect(lineCount(view)).toBe(64)
   })
 })

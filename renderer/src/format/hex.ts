@@ -3,6 +3,8 @@
 
 /** Bytes per hex dump line, shown as two groups of eight. */
 export const HEX_LINE_BYTES = 16
+/** Bytes per group within a line. */
+const GROUP = 8
 
 const UTF8 = new TextEncoder()
 
@@ -42,7 +44,7 @@ export function utf8TextOf(bytes: Uint8Array): string | undefined {
 export interface HexLine {
   /** Offset of the line's first byte, 8 hex digits. */
   offset: string
-  /** Sixteen bytes as hex pairs in two groups of eight; a short last line is padded so columns align. */
+  /** The line's bytes as hex pairs in groups of eight; a short last line is padded so columns align. */
   hex: string
   /** The same bytes as ASCII, '.' for anything that is not printable. */
   ascii: string
@@ -51,14 +53,14 @@ export interface HexLine {
 const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
 const printable = (b: number) => b >= 0x20 && b < 0x7f
 
-/** One dump line for the bytes starting at `offset` (a multiple of 16 in a dump). */
-export function hexLine(bytes: Uint8Array, offset: number): HexLine {
-  const end = Math.min(offset + HEX_LINE_BYTES, bytes.length)
+/** One dump line for the bytes starting at `offset` (a multiple of `perLine` in a dump). */
+export function hexLine(bytes: Uint8Array, offset: number, perLine = HEX_LINE_BYTES): HexLine {
+  const end = Math.min(offset + perLine, bytes.length)
   let hex = ''
   let ascii = ''
-  for (let i = 0; i < HEX_LINE_BYTES; i++) {
+  for (let i = 0; i < perLine; i++) {
     const at = offset + i
-    if (i > 0) hex += i === 8 ? '  ' : ' '
+    if (i > 0) hex += i % GROUP === 0 ? '  ' : ' '
     if (at < end) {
       const b = bytes[at]!
       hex += HEX_PAIRS[b]
@@ -70,13 +72,18 @@ export function hexLine(bytes: Uint8Array, offset: number): HexLine {
   return { offset: offset.toString(16).padStart(8, '0'), hex, ascii }
 }
 
-/** Dump lines for bytes [from, to), both rounded to whole lines. */
-export function hexLines(bytes: Uint8Array, from = 0, to = bytes.length): HexLine[] {
+/** Dump lines for bytes [from, to), both rounded to whole lines of `perLine` bytes. */
+export function hexLines(bytes: Uint8Array, from = 0, to = bytes.length, perLine = HEX_LINE_BYTES): HexLine[] {
   const lines: HexLine[] = []
-  const start = from - (from % HEX_LINE_BYTES)
+  const start = from - (from % perLine)
   const end = Math.min(to, bytes.length)
-  for (let offset = start; offset < end; offset += HEX_LINE_BYTES) lines.push(hexLine(bytes, offset))
+  for (let offset = start; offset < end; offset += perLine) lines.push(hexLine(bytes, offset, perLine))
   return lines
+}
+
+/** Characters one dump line takes: offset, hex pairs with their group gaps, ASCII. */
+export function hexLineChars(perLine = HEX_LINE_BYTES): number {
+  return 8 + (perLine * 3 - 1 + (Math.ceil(perLine / GROUP) - 1)) + perLine
 }
 
 /** A whole dump as text, one line per 16 bytes, the way `hexdump -C` reads. */
