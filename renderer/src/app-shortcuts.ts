@@ -1,7 +1,8 @@
 // The window-wide shortcuts and what they do. Only actions that exist are
 // registered, so the help overlay never lists a key that does nothing. Components
-// that own an action (the composer's Ctrl/Cmd+Enter) handle their keys themselves;
-// they are registered here without `run`, to be listed.
+// that own an action register it themselves (the filter bar's Ctrl/Cmd+F, the
+// sidebar's Ctrl/Cmd+S); one that handles its keys itself (the composer's
+// Ctrl/Cmd+Enter) is registered here without `run`, to be listed.
 import type { Ref } from 'vue'
 import { useShortcut, type Shortcut } from './shortcuts'
 import { isLive, useSessionsStore } from './stores/sessions'
@@ -70,14 +71,6 @@ export function useAppShortcuts(options: { sidebarCollapsed: Ref<boolean> }): vo
       group: 'Sessions',
       inTextFields: true,
       run: () => void (store.activeId && store.dismiss(store.activeId)),
-    },
-    {
-      id: 'focus-filter',
-      keys: ['Mod+F'],
-      description: 'Filter the frames',
-      group: 'Frames',
-      inTextFields: true,
-      run: () => focusField('frame-search'),
     },
     {
       id: 'pause',

@@ -200,10 +200,9 @@ describe('the window’s shortcuts', () => {
     expect(connect).toHaveBeenCalledTimes(1)
   })
 
-  it('focuses the filter, pauses and clears the frame list through the filter bar’s own controls', () => {
-    const { wrapper } = mountApp()
+  it('pauses and clears the frame list through the filter bar’s own controls', () => {
+    mountApp()
     const search = document.createElement('input')
-    search.dataset.testid = 'frame-search'
     const clicks: string[] = []
     const buttons = ['frame-pause', 'frame-clear'].map((testid) => {
       const button = document.createElement('button')
@@ -213,8 +212,7 @@ describe('the window’s shortcuts', () => {
     })
     document.body.append(search, ...buttons)
 
-    press(wrapper.get('[data-testid=url]').element, 'f', { ctrlKey: true })
-    expect(document.activeElement).toBe(search)
+    search.focus()
     press(search, '.', { ctrlKey: true })
     search.blur()
     press(document.body, 'l', { ctrlKey: true })
@@ -232,7 +230,7 @@ describe('the window’s shortcuts', () => {
     await nextTick()
     const rows = overlay.findAll('[data-testid=shortcut-row]')
     expect(rows.map((r) => r.attributes('data-shortcut')).sort()).toEqual(registry.shortcuts.value.map((s) => s.id).sort())
-    expect(rows.length).toBeGreaterThanOrEqual(12)
+    expect(rows.length).toBeGreaterThanOrEqual(11)
     const close = overlay.get('[data-shortcut=close-session]').text()
     expect(close).toContain('⌘W')
     expect(close).toContain('⌥W')

@@ -1,8 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { defineComponent, h } from 'vue'
+import { defineComponent, effectScope, h, nextTick } from 'vue'
 import Splitter from '../../renderer/src/components/Splitter.vue'
-import { usePersistedSize } from '../../renderer/src/layout/persisted'
+import { usePersistedChoice, usePersistedSize } from '../../renderer/src/layout/persisted'
 
 const BOUNDS = { initial: 300, min: 200, max: 500 }
 
@@ -113,5 +113,23 @@ describe('Splitter', () => {
     expect(sizeOf(mountPane())).toBe(500)
     localStorage.setItem('rti.layout.testPane', 'wide')
     expect(sizeOf(mountPane())).toBe(300)
+  })
+})
+
+describe('a remembered layout choice (the sidebar: auto, shown or hidden)', () => {
+  const SIDEBAR = ['auto', 'shown', 'hidden'] as const
+  const inScope = <T>(make: () => T) => effectScope().run(make)!
+
+  it('starts at the default, and keeps what was chosen for the next start', async () => {
+    const choice = inScope(() => usePersistedChoice('sidebar', SIDEBAR, 'auto'))
+    expect(choice.value).toBe('auto')
+    choice.value = 'hidden'
+    await nextTick()
+    expect(inScope(() => usePersistedChoice('sidebar', SIDEBAR, 'auto')).value).toBe('hidden')
+  })
+
+  it('reads a value it does not know as the default', () => {
+    localStorage.setItem('rti.layout.sidebar', 'floating')
+    expect(inScope(() => usePersistedChoice('sidebar', SIDEBAR, 'auto')).value).toBe('auto')
   })
 })

@@ -30,9 +30,10 @@ export function usePersistedSize(key: string, options: { initial: number; min: n
   return size
 }
 
-export function usePersistedFlag(key: string, initial: boolean): Ref<boolean> {
-  const saved = load(key)
-  const flag = ref(saved === null ? initial : saved === 'true')
-  watch(flag, (value) => save(key, String(value)))
-  return flag
+/** One of a few named values, remembered under `rti.layout.<key>`; anything else saved reads as `initial`. */
+export function usePersistedChoice<T extends string>(key: string, choices: readonly T[], initial: T): Ref<T> {
+  const saved = load(key) as T | null
+  const choice = ref(saved !== null && choices.includes(saved) ? saved : initial) as Ref<T>
+  watch(choice, (value) => save(key, value))
+  return choice
 }
