@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { Frame, FrameBatch, SessionState, SessionStats } from '@contract'
 import TimelineChart from '../../renderer/src/components/TimelineChart.vue'
-import { layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
+import { BYTE_INCREMENTS, formatAxisTime, formatCompact, layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
 import { RateSeries } from '../../renderer/src/stores/rate-series'
 import { useSessionsStore, type SessionView } from '../../renderer/src/stores/sessions'
 
@@ -97,6 +97,16 @@ describe('timeline layout', () => {
     const last = layoutGaps(series.gaps, range, AREA).at(-1)!
     expect([last.left, last.width]).toEqual([800, 200])
     expect(last.label).toMatch(/^Not open since 12:01:20\.000/)
+  })
+
+  it('labels axes on one line, as precise as the tick spacing needs, with round byte steps', () => {
+    const t = new Date(2025, 0, 1, 9, 5, 7).getTime()
+    expect(formatAxisTime(t, 5_000)).toBe('09:05:07')
+    expect(formatAxisTime(t, 300_000)).toBe('09:05')
+    expect(formatAxisTime(t, 86_400_000)).toBe('Jan 1')
+    expect([formatCompact(950), formatCompact(1_200), formatCompact(15_000), formatCompact(3_400_000)]).toEqual(['950', '1.2k', '15k', '3.4M'])
+    expect(BYTE_INCREMENTS).toContain(5 * 1024)
+    expect(BYTE_INCREMENTS).not.toContain(10_000)
   })
 
   it('reads the bucket under the pointer, nothing outside the series', () => {

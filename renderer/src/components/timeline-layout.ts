@@ -160,6 +160,19 @@ export function formatCompact(n: number): string {
   return trim(n)
 }
 
+/** Time ticks on one line, as precise as the spacing between them needs. */
+export function formatAxisTime(ms: number, incrementMs: number): string {
+  const d = new Date(ms)
+  const hhmm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`
+  if (incrementMs < 60_000) return `${hhmm}:${pad2(d.getSeconds())}`
+  if (incrementMs < 86_400_000) return hhmm
+  return `${d.toLocaleString('en-US', { month: 'short' })} ${d.getDate()}`
+}
+const pad2 = (n: number) => String(n).padStart(2, '0')
+
+/** Byte ticks fall on round binary numbers (5 KB, 10 KB), not on 9.8 KB. */
+export const BYTE_INCREMENTS: readonly number[] = [0, 1, 2, 3, 4].flatMap((power) => [1, 2, 5, 10, 20, 50, 100, 200, 500].map((m) => m * 1024 ** power))
+
 /** Axis ticks for bytes: 0, 512 B, 1.5 KB, 20 MB. */
 export function formatCompactBytes(n: number): string {
   return n === 0 ? '0' : formatBytes(Math.round(n))
