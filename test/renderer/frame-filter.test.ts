@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Frame } from '@contract'
 import { compileFilter, highlightSegments, NO_FILTER, type FilterCriteria } from '../../renderer/src/stores/frame-filter'
 import { FrameWindow } from '../../renderer/src/stores/frame-window'
-import { MatchIndex } from '../../renderer/src/stores/match-index'
+import { FRAMES_PER_CLOCK_READ, MatchIndex } from '../../renderer/src/stores/match-index'
 
 const filter = (patch: Partial<FilterCriteria>) => compileFilter({ ...NO_FILTER, ...patch })
 const passes = (patch: Partial<FilterCriteria>, frame: Frame) => filter(patch).test!(frame)
@@ -145,14 +145,15 @@ describe('match index', () => {
     const held = windowOf(2000)
     const index = new MatchIndex(isTick)
     let clock = 0
-    // Each clock read advances 5 ms: a 8 ms slice ends after two reads, 512 frames.
+    // Each clock read advances 5 ms: an 8 ms slice ends after its second read.
     const now = () => (clock += 5)
+    const perSlice = 2 * FRAMES_PER_CLOCK_READ
     expect(index.advance(held, 8, now)).toBe(false)
-    expect(index.length).toBe(51)
-    expect(index.progress(held)).toBeCloseTo(512 / 2000)
+    expect(index.length).toBe(Math.floor(perSlice / 10))
+    expect(index.progress(held)).toBeCloseTo(perSlice / 2000)
     let slices = 1
     for (let done = false; !done; slices++) done = index.advance(held, clock + 8, now)
-    expect(slices).toBe(4)
+    expect(slices).toBe(Math.ceil(2000 / perSlice))
     expect(index.length).toBe(200)
     expect(index.progress(held)).toBe(1)
   })

@@ -21,6 +21,8 @@ interface SessionView {
   /** Absolute end of the window when the user paused; rows after it are not shown. */
   pausedAt: number | undefined
   eventTypes: Set<string>
+  /** The same sorted array until a new type shows up, so the select does not re-render per batch. */
+  eventTypeList: readonly string[]
   typesCursor: number
 }
 
@@ -29,7 +31,7 @@ const views = new WeakMap<FrameWindow, SessionView>()
 function viewOf(held: FrameWindow): SessionView {
   let view = views.get(held)
   if (!view) {
-    view = { criteria: NO_FILTER, compiled: compileFilter(NO_FILTER), index: undefined, pausedAt: undefined, eventTypes: new Set(), typesCursor: 0 }
+    view = { criteria: NO_FILTER, compiled: compileFilter(NO_FILTER), index: undefined, pausedAt: undefined, eventTypes: new Set(), eventTypeList: [], typesCursor: 0 }
     views.set(held, view)
   }
   return view
@@ -39,11 +41,13 @@ function viewOf(held: FrameWindow): SessionView {
 function collectEventTypes(held: FrameWindow, view: SessionView): void {
   const base = held.base
   const end = base + held.length
+  const known = view.eventTypes.size
   for (let position = Math.max(view.typesCursor, base); position < end; position++) {
     const frame = held.get(position - base)!
     if (frame.kind === 'event' && view.eventTypes.size < MAX_EVENT_TYPES) view.eventTypes.add(frame.event)
   }
   view.typesCursor = end
+  if (view.eventTypes.size !== known) view.eventTypeList = [...view.eventTypes].sort()
 }
 
 export function useFrameView(frames: () => FrameWindow | undefined, version: () => number) {
@@ -135,7 +139,7 @@ export function useFrameView(frames: () => FrameWindow | undefined, version: () 
     return Math.max(0, window.base + window.length - view.pausedAt)
   })
 
-  const eventTypes = computed(() => [...(current()?.eventTypes ?? [])].sort())
+  const eventTypes = computed(() => current()?.eventTypeList ?? [])
 
   /** Rows gone from the front since the start (dropped or cleared frames), to keep the scroll steady. */
   function rowsTrimmed(): number {

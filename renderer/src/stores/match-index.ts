@@ -7,8 +7,11 @@
 import type { Frame } from '@contract'
 import type { FrameWindow } from './frame-window'
 
-/** Frames tested between two clock reads: reading the clock per frame would cost more than testing. */
-const CLOCK_EVERY = 256
+/**
+ * Frames tested between two clock reads: reading the clock per frame would cost about
+ * as much as testing, and many frames per read let big payloads overrun the slice.
+ */
+export const FRAMES_PER_CLOCK_READ = 64
 const INITIAL_CAPACITY = 1024
 
 export class MatchIndex {
@@ -65,7 +68,7 @@ export class MatchIndex {
     const end = base + held.length
     let position = this.cursor
     while (position < end) {
-      const stop = Math.min(end, position + CLOCK_EVERY)
+      const stop = Math.min(end, position + FRAMES_PER_CLOCK_READ)
       for (; position < stop; position++) {
         if (this.test(held.get(position - base)!)) this.push(position)
       }
