@@ -176,15 +176,15 @@ describe('FrameList reveal and keyboard', () => {
     expect(lastSelected(list)).toBe(30)
   })
 
-  it('lists its navigation keys for the help overlay, and can focus its search box', async () => {
+  it('focuses and selects the search text on Ctrl+F, and lists its navigation keys for the help overlay', async () => {
     const registry = createShortcutRegistry('other')
     const list = mountList(windowOf(messages(1, 3)), registry)
-    expect(registry.shortcuts.value.find((s) => s.id === 'frames-navigate')?.keys).toEqual(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'])
     await list.get('[data-testid=frame-search]').setValue('tick')
-    ;(list.vm as unknown as { focusSearch(): void }).focusSearch()
+    expect(registry.handle(new KeyboardEvent('keydown', { key: 'f', code: 'KeyF', ctrlKey: true }))).toBe(true)
     const search = list.get('[data-testid=frame-search]').element as HTMLInputElement
     expect(document.activeElement).toBe(search)
     expect([search.selectionStart, search.selectionEnd]).toEqual([0, 4])
+    expect(registry.shortcuts.value.find((s) => s.id === 'frames-navigate')?.keys).toEqual(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'])
   })
 })
 
