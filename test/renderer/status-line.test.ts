@@ -61,6 +61,13 @@ describe('StatusLine', () => {
     expect(empty.find('[data-testid="rate"]').exists()).toBe(false)
   })
 
+  it('says how the session last closed, without saying closed twice', () => {
+    const byUser = mountLine(view({ state: 'closed', endedAt: T0 + 1_000, lastClose: { code: 0, reason: 'closed by the user', cause: 'local' } }))
+    expect(byUser.get('[data-testid="last-close"]').text()).toBe('closed by the user')
+    const dropped = mountLine(view({ state: 'closed', endedAt: T0 + 1_000, lastClose: { code: 1006, reason: '', cause: 'fin' } }))
+    expect(dropped.get('[data-testid="last-close"]').text()).toMatch(/^closed 1006 .* · cut with a TCP FIN/)
+  })
+
   it('shows the current rate over the last three seconds, including messages not shown in the list', async () => {
     const store = useSessionsStore()
     let stats = { ...ZERO }

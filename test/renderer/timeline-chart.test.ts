@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { Frame, FrameBatch, SessionState, SessionStats } from '@contract'
 import TimelineChart from '../../renderer/src/components/TimelineChart.vue'
-import { BYTE_INCREMENTS, formatAxisTime, formatCompact, layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
+import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, formatAxisTime, formatCompact, layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
 import { RateSeries } from '../../renderer/src/stores/rate-series'
 import { useSessionsStore, type SessionView } from '../../renderer/src/stores/sessions'
 
@@ -89,14 +89,16 @@ describe('timeline layout', () => {
   it('shades the time the session was not open, up to now while it still is not', () => {
     const series = new RateSeries(T0)
     storySeries((b, previous) => series.record(b, previous, b.frames.at(-1)!.time))
-    expect(layoutGaps(series.gaps, range, AREA).map((g) => [g.left, g.width, g.reason])).toEqual([
+    expect(layoutGaps(series.gaps, range, AREA, T0 + 100_000).map((g) => [g.left, g.width, g.reason])).toEqual([
       [0, 10, 'not-open'],
       [200, 100, 'not-open'],
     ])
-    series.record(batch([close(56, T0 + 80_000)], { ...ZERO, frames: 56, messagesIn: 50, bytesIn: 500, reconnects: 1 }, 'closed'), { ...ZERO, frames: 55, messagesIn: 50, bytesIn: 500, reconnects: 1 }, T0 + 80_000)
-    const last = layoutGaps(series.gaps, range, AREA).at(-1)!
-    expect([last.left, last.width]).toEqual([800, 200])
-    expect(last.label).toMatch(/^Not open since 12:01:20\.000/)
+    series.record(batch([close(56, T0 + 80_000)], { ...ZERO, frames: 56, messagesIn: 50, bytesIn: 500, reconnects: 1 }, 'reconnecting'), { ...ZERO, frames: 55, messagesIn: 50, bytesIn: 500, reconnects: 1 }, T0 + 80_000)
+    const ongoing = layoutGaps(series.gaps, range, AREA, T0 + 90_000).at(-1)!
+    expect([ongoing.left, ongoing.width]).toEqual([800, 100])
+    expect(ongoing.label).toBe('Not open since 12:01:20.000 (0:10)')
+    // Once the session has ended, nothing is shaded past its end, however far the axis goes.
+    expect(layoutGaps(series.gaps, range, AREA, T0 + 80_000).at(-1)!.width).toBe(1)
   })
 
   it('labels axes on one line, as precise as the tick spacing needs, with round byte steps', () => {
@@ -107,6 +109,7 @@ describe('timeline layout', () => {
     expect([formatCompact(950), formatCompact(1_200), formatCompact(15_000), formatCompact(3_400_000)]).toEqual(['950', '1.2k', '15k', '3.4M'])
     expect(BYTE_INCREMENTS).toContain(5 * 1024)
     expect(BYTE_INCREMENTS).not.toContain(10_000)
+    expect(MESSAGE_INCREMENTS.every(Number.isInteger)).toBe(true)
   })
 
   it('reads the bucket under the pointer, nothing outside the series', () => {

@@ -86,12 +86,16 @@ export interface GapBox {
   label: string
 }
 
-/** Gaps as shaded boxes in plot pixels, at least one pixel wide, touching ones merged. */
-export function layoutGaps(gaps: readonly TimelineGap[], range: TimeRange, width: number): GapBox[] {
+/**
+ * Gaps as shaded boxes in plot pixels, at least one pixel wide, touching ones merged.
+ * A gap still going on lasts until `sessionEnd` (now, or when the session ended):
+ * the axis may reach further, but there is nothing to say about that time.
+ */
+export function layoutGaps(gaps: readonly TimelineGap[], range: TimeRange, width: number, sessionEnd: number): GapBox[] {
   const boxes: GapBox[] = []
   for (const gap of gaps) {
     const start = Math.max(gap.start, range.start)
-    const end = Math.min(gap.end ?? range.end, range.end)
+    const end = Math.min(gap.end ?? Math.max(sessionEnd, gap.start), range.end)
     if (end <= start && gap.end !== undefined) continue
     const left = timeToX(start, range, width)
     const right = Math.max(timeToX(end, range, width), left + 1)
@@ -177,5 +181,8 @@ export const BYTE_INCREMENTS: readonly number[] = [0, 1, 2, 3, 4].flatMap((power
 export function formatCompactBytes(n: number): string {
   return n === 0 ? '0' : formatBytes(Math.round(n))
 }
+
+/** Message ticks on whole numbers: 1, 2, 5, 10, 20, 50… (never 0.5 msg/s on an idle chart). */
+export const MESSAGE_INCREMENTS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8].flatMap((power) => [1, 2, 5].map((m) => m * 10 ** power))
 
 const trim = (n: number) => (Number.isInteger(n) ? String(n) : n < 10 ? n.toFixed(1).replace(/\.0$/, '') : String(Math.round(n)))

@@ -4,7 +4,7 @@
 // fixed insets below leave free.
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import { BYTE_INCREMENTS, formatAxisTime, formatCompact, formatCompactBytes, type TimeRange } from './timeline-layout'
+import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, formatAxisTime, formatCompact, formatCompactBytes, type TimeRange } from './timeline-layout'
 
 /** Where the plotting area sits inside the plot's box (the axes take the rest), px. */
 export const PLOT_INSETS = { top: 6, right: 56, bottom: 20, left: 42 } as const
@@ -53,7 +53,7 @@ export function createTimelinePlot(target: HTMLElement, width: number, height: n
         grid: { stroke: colors.grid, width: 1 },
         ticks: { show: false },
       },
-      { scale: 'msgs', side: 3, stroke: colors.axis, font: axisFont, size: PLOT_INSETS.left, gap: 4, space: 22, values: (_u, ticks) => ticks.map(formatCompact), grid: { stroke: colors.grid, width: 1 }, ticks: { show: false } },
+      { scale: 'msgs', side: 3, stroke: colors.axis, font: axisFont, size: PLOT_INSETS.left, gap: 4, space: 22, incrs: [...MESSAGE_INCREMENTS], values: (_u, ticks) => ticks.map(formatCompact), grid: { stroke: colors.grid, width: 1 }, ticks: { show: false } },
       { scale: 'bytes', side: 1, stroke: colors.axis, font: axisFont, size: PLOT_INSETS.right, gap: 4, space: 22, incrs: [...BYTE_INCREMENTS], values: (_u, ticks) => ticks.map(formatCompactBytes), grid: { show: false }, ticks: { show: false } },
     ],
     series: [
