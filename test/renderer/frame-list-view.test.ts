@@ -90,6 +90,19 @@ describe('FrameList pause and clear', () => {
     expect(rowSeqs(list)).toEqual([31, 32, 33])
     expect(list.find('[data-testid=cleared]').exists()).toBe(false)
   })
+
+  it('stays empty after a clear while paused, and says how to see what arrived', async () => {
+    const held = windowOf(messages(1, 30))
+    const list = mountList(held)
+    await list.get('[data-testid=frame-pause]').trigger('click')
+    await list.get('[data-testid=frame-clear]').trigger('click')
+    await append(list, held, messages(31, 33))
+    expect(rowSeqs(list)).toEqual([])
+    expect(list.get('[data-testid=cleared]').text()).toContain('Resume to see the frames that arrived')
+    expect(list.get('[data-testid=paused-notice]').text()).toContain('Paused — 3 new')
+    await list.get('[data-testid=paused-notice] button').trigger('click')
+    expect(rowSeqs(list)).toEqual([31, 32, 33])
+  })
 })
 
 describe('FrameList time column', () => {
