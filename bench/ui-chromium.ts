@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const REPORT_LINE = /"RTI_BENCH (.*)", source: /
+const PAGE_ERROR = /:CONSOLE[^\]]*\] "(Uncaught .*)", source: /
 
 export interface ProbeReport {
   type: string
@@ -51,6 +52,8 @@ export async function runPage(url: string, timeoutMs: number, onReport: (report:
       chromium.once('error', settle)
       chromium.once('exit', (code) => settle(new Error(`Chromium exited (${code}) before the probe finished`)))
       createInterface({ input: chromium.stderr! }).on('line', (line) => {
+        const uncaught = PAGE_ERROR.exec(line)
+        if (uncaught) return settle(new Error(`the page threw: ${uncaught[1]}`))
         const match = REPORT_LINE.exec(line)
         if (!match) return
         const report = JSON.parse(match[1]!) as ProbeReport
