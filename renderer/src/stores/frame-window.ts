@@ -4,12 +4,36 @@
 // Views learn about changes from the store's version counter instead.
 import type { Frame } from '@contract'
 
-export const DEFAULT_FRAME_CAP = 200_000
+/** Frames a session keeps in view (issue #4: the list holds 60 fps with a million). */
+export const DEFAULT_FRAME_CAP = 1_000_000
+/**
+ * And at most about this much of their text: a million small messages fit, a
+ * million 1 KB ones would not (the recording on disk keeps everything).
+ */
+export const DEFAULT_TEXT_BUDGET = 192 * 1024 * 1024
+/** What a frame costs beyond its text (object, fields, boxed time), measured in bench/ui-frame-cost.ts. */
+const FRAME_OVERHEAD = 64
+
+/** Roughly what holding this frame costs: its text fields, in UTF-16 units, plus the object. */
+function heldCost(frame: Frame): number {
+  const f = frame as { data?: unknown; base64?: unknown; body?: unknown; bodyBase64?: unknown }
+  let cost = FRAME_OVERHEAD
+  if (typeof f.data === 'string') cost += f.data.length
+  if (typeof f.base64 === 'string') cost += f.base64.length
+  if (typeof f.body === 'string') cost += f.body.length
+  if (typeof f.bodyBase64 === 'string') cost += f.bodyBase64.length
+  return cost
+}
 
 export class FrameWindow {
-  /** Live frames are items[start..]; the head is compacted in bulk, not per drop. */
-  private items: Frame[] = []
+  /**
+   * Live frames are items[start..]. Dropped slots are emptied at once (so dropped
+   * frames can be collected) and the array is compacted in bulk, not per drop.
+   */
+  private items: (Frame | undefined)[] = []
   private start = 0
+  /** heldCost of the frames in view. */
+  private textHeld = 0
   /** Oldest frames let go to stay under the cap (the engine and recordings keep them). */
   dropped = 0
   /** Frames the engine did not send because they came too fast to display. */
@@ -21,7 +45,10 @@ export class FrameWindow {
   /** Time of the first frame ever appended: "since start" survives drops and clears. */
   origin: number | undefined
 
-  constructor(readonly cap = DEFAULT_FRAME_CAP) {}
+  constructor(
+    readonly cap = DEFAULT_FRAME_CAP,
+    readonly textBudget = DEFAULT_TEXT_BUDGET,
+  ) {}
 
   get length(): number {
     return this.items.length - this.start
@@ -74,6 +101,7 @@ export class FrameWindow {
     this.cleared += this.length
     this.items = []
     this.start = 0
+    this.textHeld = 0
   }
 
   /** Append a batch's frames and skipped count; returns how many frames were added. */
@@ -83,18 +111,23 @@ export class FrameWindow {
       if (frame.seq <= this.lastSeq) continue
       this.origin ??= frame.time
       this.items.push(frame)
+      this.textHeld += heldCost(frame)
       this.lastSeq = frame.seq
       added++
     }
     this.skipped += skipped
     if (lastSeq > this.lastSeq) this.lastSeq = lastSeq
-    const excess = this.length - this.cap
-    if (excess > 0) {
-      this.start += excess
-      this.dropped += excess
-      // Copy the survivors down only once the dead head is as big as the cap, so
-      // dropping costs O(1) amortised per frame instead of a splice per batch.
-      if (this.start >= this.cap) {
+    // Let the oldest go until both the count and the text held are within bounds.
+    let drop = Math.max(0, this.length - this.cap)
+    for (let i = 0; i < drop; i++) this.textHeld -= heldCost(this.items[this.start + i]!)
+    while (this.textHeld > this.textBudget && drop < this.length - 1) this.textHeld -= heldCost(this.items[this.start + drop++]!)
+    if (drop > 0) {
+      this.items.fill(undefined, this.start, this.start + drop)
+      this.start += drop
+      this.dropped += drop
+      // Copy the survivors down once the empty head is a quarter of the cap: O(1)
+      // amortised per frame, and the array never grows past 1.25× what is held.
+      if (this.start >= this.cap / 4) {
         this.items = this.items.slice(this.start)
         this.start = 0
       }
