@@ -114,6 +114,25 @@ export function buildProgram(): Command {
       process.exitCode = await runServe({ ...options, open: options.open === true })
     })
 
+  program
+    .command('mock')
+    .summary('serve a recording back as a mock server')
+    .description('Serve the server side of a recording (.rti.jsonl) for its technique, with its timing, until Ctrl+C: WebSocket messages and close, SSE events (resuming from Last-Event-ID), polling and long-polling responses in order, streamed chunks.')
+    .argument('<recording>', 'a recording file (.rti.jsonl)')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', port, 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--speed <x>', 'replay speed: 2 is twice as fast (0.01 to 1000)', (value: string) => {
+      const n = Number(value)
+      if (!/^\d*\.?\d+$/.test(value.trim()) || !(n >= 0.01 && n <= 1000)) throw new InvalidArgumentError('expected a speed from 0.01 to 1000.')
+      return n
+    }, 1)
+    .option('--after-client-message', 'WebSocket: send each server message only after the client message recorded before it')
+    .addHelpText('after', '\nExit codes: 0 stopped with Ctrl+C, 1 cannot listen, 2 usage error or a file that cannot be served.')
+    .action(async (recording: string, options: { port: number; host: string; speed: number; afterClientMessage?: boolean }) => {
+      const { runMock } = await import('./mock.js')
+      process.exitCode = await runMock(recording, { ...options, afterClientMessage: options.afterClientMessage === true })
+    })
+
   // Commander's errors can span lines ("unknown option" + "Did you mean"); rti's are one line.
   for (const command of [program, ...program.commands]) {
     const helpHint = command === program ? 'rti --help' : `rti ${command.name()} --help`

@@ -86,7 +86,7 @@ describe('SSE mock', () => {
 describe('polling mock', () => {
   it('answers successive requests with the recorded responses in order, then keeps answering the last (304 when it matches)', async () => {
     const spec = { technique: 'polling' as const, url: `${playground.baseUrl}/poll?every=120`, polling: { intervalMs: 50 } }
-    const { path, frames: recorded } = await recordSession(manager, spec, join(dir, 'poll.rti.jsonl'), () => wait(600))
+    const { path, frames: recorded } = await recordSession(manager, spec, join(dir, 'poll.rti.jsonl'), () => wait(600).then(() => {}))
     const answers = recorded.filter((f): f is FrameOf<'response'> => f.kind === 'response')
     expect(answers.map((a) => a.status)).toContain(304)
 
