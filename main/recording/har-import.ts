@@ -75,7 +75,7 @@ export async function readHar(path: string, options: { maxBytes?: number } = {})
 }
 
 /** Validates a parsed HAR document. */
-export function parseHar(value: unknown, name = 'the HAR'): HarFile {
+export function parseHar(value: unknown, name = 'this file'): HarFile {
   const log = (value as { log?: { version?: unknown; entries?: unknown } } | null)?.log
   if (typeof log?.version === 'string' && !HAR_VERSIONS.includes(log.version)) {
     throw new HarImportError('E_HAR_VERSION', `${name}: log.version is "${log.version.slice(0, 16)}"; only HAR ${HAR_VERSIONS.join(' and ')} are read`)
@@ -87,7 +87,8 @@ export function parseHar(value: unknown, name = 'the HAR'): HarFile {
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]!
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''
-  throw new HarImportError('E_HAR_INVALID', `${name} is not a valid HAR: ${fieldPath(issue.path)}: ${issue.message}${more}`)
+  const problem = /received undefined$/.test(issue.message) ? 'missing' : issue.message
+  throw new HarImportError('E_HAR_INVALID', `${name} is not a valid HAR: ${fieldPath(issue.path)}: ${problem}${more}`)
 }
 
 type EntryKind = 'websocket' | 'sse' | 'streaming' | 'http'
