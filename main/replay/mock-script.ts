@@ -89,11 +89,16 @@ export interface MockRecording {
   problems: RecordingProblem[]
 }
 
-export async function loadMockRecording(path: string): Promise<MockRecording> {
+export interface MockLimits {
+  maxBytes: number
+  maxSteps: number
+}
+
+export async function loadMockRecording(path: string, limits: MockLimits = { maxBytes: MAX_MOCK_BYTES, maxSteps: MAX_MOCK_STEPS }): Promise<MockRecording> {
   const reader = await openRecording(path)
   const technique = reader.header.spec.technique
   if (!(TECHNIQUES as readonly string[]).includes(technique)) throw new MockError('E_MOCK_TECHNIQUE', `${path}: technique "${technique}" cannot be served (known: ${TECHNIQUES.join(', ')})`)
-  const budget = new Budget(path)
+  const budget = new Budget(path, limits)
   const script =
     technique === 'polling' || technique === 'long-polling'
       ? await exchangesOf(reader.frames, technique, budget)
@@ -106,14 +111,20 @@ export async function loadMockRecording(path: string): Promise<MockRecording> {
 class Budget {
   private bytes = 0
   private steps = 0
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly limits: MockLimits,
+  ) {}
   take(bytes: number): void {
     this.bytes += bytes
     this.steps++
-    if (this.bytes > MAX_MOCK_BYTES || this.steps > MAX_MOCK_STEPS)
-      throw new MockError('E_MOCK_TOO_LARGE', `${this.path} has more to serve than a mock keeps (${MAX_MOCK_STEPS.toLocaleString('en')} steps or ${MAX_MOCK_BYTES / 1024 / 1024} MiB of payload); cut it down first`)
+    const { maxBytes, maxSteps } = this.limits
+    if (this.bytes > maxBytes || this.steps > maxSteps)
+      throw new MockError('E_MOCK_TOO_LARGE', `${this.path} has more to serve than a mock keeps (${maxSteps.toLocaleString('en')} frames or ${formatBytes(maxBytes)} of payload); cut it down first`)
   }
 }
+
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${n} bytes`)
 
 function bytesOf(frame: { data?: string; dataBase64?: string; binary?: true }): Buffer {
   if (frame.dataBase64 !== undefined) return Buffer.from(frame.dataBase64, 'base64')
