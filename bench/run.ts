@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { bareClient, engineClient, type IngestResult } from './ingest.js'
+import { runIndexBench } from './recording-index.js'
 import { runSseBench } from './sse.js'
 import { runStreamingBench } from './streaming.js'
 import { runUiBench } from './ui.js'
@@ -49,3 +50,4 @@ await main()
 await runStreamingBench(ROUNDS)
 await runSseBench(ROUNDS)
 await runUiBench()
+await runIndexBench()

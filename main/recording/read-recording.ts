@@ -72,7 +72,8 @@ export async function openRecording(path: string, options: { validate?: boolean 
   return { header, frames: frames(), problems }
 }
 
-function parseHeader(line: string | undefined, path: string): RecordingHeader {
+/** Checks a header line (also used by the index); throws RecordingError when it is not one. */
+export function parseHeader(line: string | undefined, path: string): RecordingHeader {
   if (line === undefined || line.trim() === '') throw new RecordingError('E_RECORDING_NOT_RECORDING', `${path} is empty: not a recording`)
   let value: unknown
   try {
