@@ -133,6 +133,34 @@ export function buildProgram(): Command {
       process.exitCode = await runMock(recording, { ...options, afterClientMessage: options.afterClientMessage === true })
     })
 
+  const FILE_EXIT_CODES = '\nExit codes: 0 written, 1 a file cannot be read or written, 2 usage error, an input that is not a recording (or HAR), or an output that already exists.'
+  program
+    .command('export')
+    .summary('export a recording as HAR, NDJSON of its messages, or a copy')
+    .description('Export a recording (.rti.jsonl): as HAR 1.2 (WebSocket messages in Chrome\'s _webSocketMessages, SSE events in _eventSourceMessages, polling requests as entries; secrets redacted), as NDJSON of its message and event frames, or as a plain copy. Never overwrites a file.')
+    .argument('<file>', 'a recording file (.rti.jsonl)')
+    .option('--har <out>', 'write HAR 1.2 to this file')
+    .option('--include-secrets', 'with --har: keep Authorization, Cookie, Set-Cookie, Proxy-Authorization and credential query parameters')
+    .option('--ndjson <out>', 'write the messages alone, one JSON frame a line')
+    .option('--copy <out>', 'copy the recording as it is')
+    .addHelpText('after', FILE_EXIT_CODES)
+    .action(async (file: string, options: { har?: string; ndjson?: string; copy?: string; includeSecrets?: boolean }) => {
+      const { runExport } = await import('./export.js')
+      process.exitCode = await runExport(file, options)
+    })
+
+  program
+    .command('import')
+    .summary('import a HAR file as recordings')
+    .description('Import a HAR file (Chrome DevTools, Firefox, Postman, Insomnia, mitmproxy…) as recordings: one per WebSocket or SSE entry, one polling recording per URL requested repeatedly. Prints each file created; never overwrites one.')
+    .argument('<har>', 'a HAR file')
+    .requiredOption('-o, --out <path>', 'the recording to write (several get -1, -2… added), or a directory (existing, or ending in /)')
+    .addHelpText('after', FILE_EXIT_CODES)
+    .action(async (har: string, options: { out: string }) => {
+      const { runImport } = await import('./import.js')
+      process.exitCode = await runImport(har, options)
+    })
+
   // Commander's errors can span lines ("unknown option" + "Did you mean"); rti's are one line.
   for (const command of [program, ...program.commands]) {
     const helpHint = command === program ? 'rti --help' : `rti ${command.name()} --help`

@@ -17,7 +17,7 @@ export class Redactor {
   constructor(readonly enabled: boolean) {}
 
   header(name: string, value: string): string {
-    if (!this.enabled || !isSecretHeader(name) || value === '') return value
+    if (!this.enabled || !isSecretHeader(name) || value === '' || value === REDACTED) return value
     this.count++
     return REDACTED
   }
@@ -37,7 +37,7 @@ export class Redactor {
       changed = true
     }
     for (const [name, value] of [...url.searchParams]) {
-      if (value !== '' && isCredentialQueryName(name)) {
+      if (value !== '' && value !== REDACTED && isCredentialQueryName(name)) {
         url.searchParams.set(name, REDACTED)
         changed = true
       }
