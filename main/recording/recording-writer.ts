@@ -1,0 +1,215 @@
+// Appends one session's frames to a `*.rti.jsonl` file (DESIGN §2): the header line
+// at once, then every frame the session stamps, one JSON line each. Lines are encoded
+// into memory on the hot path and written in bulk off it — by a timer so that every
+// frame is with the OS within RECORDING_FLUSH_MS (a crash of this process loses
+// nothing older; no fsync, which would cost a disk round trip per write), or at once
+// when WRITE_BYTES have gathered. Memory is bounded: a disk that cannot keep up, a
+// failed write, or the size cap stop the recording, never the session; `onStop`
+// tells the session why, and the file keeps every complete line written before.
+import { closeSync, writeSync, writev, close as closeFile } from 'node:fs'
+import type { FrameBody, RecordingHeader } from '../contract/index.js'
+import { LineBuffer } from './recording-writer-lines.js'
+import { createRecordingFile } from './recording-writer-path.js'
+
+/** Every frame reaches the OS within this long (half the 100 ms promise: the write itself takes time too). */
+export const RECORDING_FLUSH_MS = 50
+export const DEFAULT_RECORDING_MAX_BYTES = 1024 * 1024 * 1024
+/** Lines held in memory, not yet handed to the OS, before the recording gives up on a disk that cannot keep up. */
+export const DEFAULT_RECORDING_MAX_PENDING_BYTES = 64 * 1024 * 1024
+/** Write without waiting for the timer once this much has gathered: writes stay large and memory small. */
+const WRITE_BYTES = 1024 * 1024
+
+export type RecordingStopCode = 'E_RECORDING_LIMIT' | 'E_RECORDING_BEHIND' | 'E_RECORDING_WRITE'
+
+export interface RecordingInfo {
+  path: string
+  /** Bytes of the file, header included, as recorded so far (on disk within RECORDING_FLUSH_MS). */
+  bytes: number
+  frames: number
+  /** Why recording stopped before the session ended. */
+  stopped?: string
+}
+
+export interface RecordingWriterOptions {
+  /** A folder (a new file named from `baseName`) or a file (`exclusive`: never replace one). */
+  target: { dir: string; baseName: string } | { path: string; exclusive: boolean }
+  header: RecordingHeader
+  maxBytes?: number
+  maxPendingBytes?: number
+  flushMs?: number
+  /** Recording stopped early (cap, slow disk, write error); called once. */
+  onStop?: (code: RecordingStopCode, message: string) => void
+}
+
+export class RecordingWriter {
+  readonly path: string
+  private fd: number | undefined
+  private readonly lines = new LineBuffer()
+  private readonly maxBytes: number
+  private readonly maxPendingBytes: number
+  private readonly flushMs: number
+  private readonly onStop: RecordingWriterOptions['onStop']
+  /** Bytes and frames accepted (in the file, being written, or in `lines`). */
+  private bytes: number
+  private frames = 0
+  private stoppedBecause: string | undefined
+  /** No more lines: stopped, or the session ended. */
+  private closing = false
+  private writing = false
+  /** A write failed: nothing more goes to this file. */
+  private broken = false
+  /** The timer fired while a write was in flight: write again as soon as it ends. */
+  private due = false
+  private timer: NodeJS.Timeout | undefined
+  private resolveClosed!: () => void
+  /** Resolves once everything accepted is written (or given up) and the file is closed. */
+  readonly closed: Promise<void>
+
+  /** Creates the file and writes the header; throws the file system's error when it cannot. */
+  constructor(options: RecordingWriterOptions) {
+    const { fd, path } = createRecordingFile(options.target)
+    const header = JSON.stringify(options.header) + '\n'
+    try {
+      this.bytes = writeSync(fd, header)
+    } catch (error) {
+      closeSync(fd)
+      throw error
+    }
+    this.fd = fd
+    this.path = path
+    this.maxBytes = options.maxBytes ?? DEFAULT_RECORDING_MAX_BYTES
+    this.maxPendingBytes = options.maxPendingBytes ?? DEFAULT_RECORDING_MAX_PENDING_BYTES
+    this.flushMs = options.flushMs ?? RECORDING_FLUSH_MS
+    this.onStop = options.onStop
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve))
+  }
+
+  info(): RecordingInfo {
+    const info: RecordingInfo = { path: this.path, bytes: this.bytes, frames: this.frames }
+    if (this.stoppedBecause) info.stopped = this.stoppedBecause
+    return info
+  }
+
+  /** Still taking frames. */
+  get recording(): boolean {
+    return !this.closing
+  }
+
+  message(data: Buffer, binary: boolean, seq: number, time: number): void {
+    if (!this.closing) this.accept(this.lines.message(data, binary, seq, time))
+  }
+
+  chunk(data: Buffer, text: string | undefined, seq: number, time: number): void {
+    if (!this.closing) this.accept(this.lines.chunk(data, text, seq, time))
+  }
+
+  event(type: string, data: string, id: string, retry: number | undefined, seq: number, time: number): void {
+    if (!this.closing) this.accept(this.lines.event(type, data, id, retry, seq, time))
+  }
+
+  body(body: FrameBody, seq: number, time: number): void {
+    if (!this.closing) this.accept(this.lines.body(body, seq, time))
+  }
+
+  /**
+   * The frame that says why recording stopped, written after the last one even past
+   * the size cap (a reader should find the reason where the frames end).
+   */
+  epilogue(body: FrameBody, seq: number, time: number): void {
+    if (this.fd === undefined || this.broken || this.stoppedBecause === undefined) return
+    this.bytes += this.lines.body(body, seq, time)
+    this.frames++
+    this.writeOut()
+  }
+
+  /** No more frames: write what is left and close the file. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = true
+      clearTimeout(this.timer)
+      this.timer = undefined
+      this.writeOut()
+    }
+    return this.closed
+  }
+
+  private accept(size: number): void {
+    if (this.bytes + size > this.maxBytes) {
+      this.lines.drop(size)
+      return this.stop('E_RECORDING_LIMIT', `recording stopped: ${this.path} reached its size cap of ${formatBytes(this.maxBytes)}; the session goes on unrecorded`)
+    }
+    this.bytes += size
+    this.frames++
+    const pending = this.lines.length
+    if (pending >= WRITE_BYTES) {
+      if (pending > this.maxPendingBytes) {
+        return this.stop('E_RECORDING_BEHIND', `recording stopped: the disk could not keep up (${formatBytes(pending)} waiting to be written to ${this.path}); the session goes on unrecorded`)
+      }
+      this.writeOut()
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(this.tick, this.flushMs)
+      this.timer.unref()
+    }
+  }
+
+  private readonly tick = () => {
+    this.timer = undefined
+    this.due = true
+    this.writeOut()
+  }
+
+  private stop(code: RecordingStopCode, message: string): void {
+    if (this.stoppedBecause !== undefined) return
+    this.stoppedBecause = message
+    this.closing = true
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.onStop?.(code, message)
+    this.writeOut()
+  }
+
+  /** Hands everything gathered to the OS, one write at a time; closes the file when closing and done. */
+  private writeOut(): void {
+    if (this.writing || this.fd === undefined) return
+    const buffers = this.lines.take()
+    if (buffers.length === 0) {
+      if (this.closing) this.closeFile()
+      return
+    }
+    this.writing = true
+    this.due = false
+    writev(this.fd, buffers, (error) => {
+      this.writing = false
+      if (error) return this.failed(error)
+      if (this.due || this.closing || this.lines.length >= WRITE_BYTES) this.writeOut()
+    })
+  }
+
+  private failed(error: NodeJS.ErrnoException): void {
+    this.broken = true
+    this.lines.take()
+    if (this.stoppedBecause === undefined) {
+      const message = `recording stopped: cannot write ${this.path}: ${error.code ?? error.message}; the session goes on unrecorded`
+      this.stoppedBecause = message
+      this.closing = true
+      clearTimeout(this.timer)
+      this.timer = undefined
+      this.onStop?.('E_RECORDING_WRITE', message)
+    }
+    this.closeFile()
+  }
+
+  private closeFile(): void {
+    const fd = this.fd
+    if (fd === undefined) return
+    this.fd = undefined
+    closeFile(fd, () => this.resolveClosed())
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3 && n % 1024 ** 3 === 0) return `${n / 1024 ** 3} GiB`
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(n % 1024 ** 2 === 0 ? 0 : 1)} MiB`
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KiB`
+  return `${n} bytes`
+}
