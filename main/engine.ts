@@ -1,6 +1,7 @@
 // The engine's composition root: the sessions, the optional playground beside them,
 // and one InspectorApi per connected client (a window, a browser tab), each with
 // its own subscriptions. Transports (Electron IPC, the bridge) only carry calls.
+import { join } from 'node:path'
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
 import { openLibrary, type Library, type SecretBox } from './library/index.js'
 import { startPlayground, type Playground } from './playground/index.js'
@@ -29,7 +30,8 @@ export interface Engine {
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const sessions = new SessionManager({ net: options.net ?? {} })
+  // With a data folder every session is recorded there by default (DESIGN §2, issue #5).
+  const sessions = new SessionManager({ net: options.net ?? {}, ...(options.dataDir ? { recordingsDir: join(options.dataDir, 'recordings') } : {}) })
   const playground = options.playground ? await startPlayground(typeof options.playground === 'object' ? options.playground : {}) : undefined
   const library = options.dataDir ? openLibrary({ dataDir: options.dataDir, secretBox: options.secretBox, playgroundBaseUrl: () => playground?.baseUrl }) : undefined
   return {
@@ -38,7 +40,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     library,
     createClient: (transport) => createClientApi(sessions, playground, library, transport),
     async close() {
-      sessions.dispose()
+      await sessions.dispose()
       await playground?.close()
     },
   }

@@ -25,6 +25,17 @@ export interface SessionInfo {
   /** ms since the Unix epoch */
   startedAt: number
   stats: SessionStats
+  /** The session's recording (`*.rti.jsonl`), when it is recorded. */
+  recording?: SessionRecordingInfo
+}
+
+export interface SessionRecordingInfo {
+  path: string
+  /** File size so far, header included (frames reach the disk within 100 ms). */
+  bytes: number
+  frames: number
+  /** Why recording stopped while the session went on (size cap, a disk too slow, a write error). */
+  stopped?: string
 }
 
 /**

@@ -138,6 +138,15 @@ export const StreamingOptionsSchema = z.object({
   idleTimeoutMs: z.number().int().min(0).max(86_400_000).default(0),
 })
 
+/** Whether and how a session is recorded (the engine records when it has a data folder). */
+export const RecordOptionsSchema = z.object({
+  /** false: this session is not recorded, even where sessions are recorded by default. */
+  enabled: z.boolean().default(true),
+  /** Recording stops (the session goes on) when its file reaches this size; default 1 GiB. */
+  maxBytes: z.number().int().min(64 * 1024).max(1024 ** 4).optional(),
+})
+export type RecordOptions = z.infer<typeof RecordOptionsSchema>
+
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export const ConnectionSpecSchema = z
@@ -161,6 +170,7 @@ export const ConnectionSpecSchema = z
     longPolling: LongPollingOptionsSchema.prefault({}),
     polling: PollingOptionsSchema.prefault({}),
     streaming: StreamingOptionsSchema.prefault({}),
+    record: RecordOptionsSchema.optional(),
   })
   .superRefine((spec, ctx) => {
     const problem = urlProblem(spec.url, spec.technique)

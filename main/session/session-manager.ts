@@ -1,6 +1,6 @@
 // All live sessions of one engine. Owns them: closing the manager disposes every one.
 import { randomBytes } from 'node:crypto'
-import { ConnectionSpecSchema, fail, ok, type ConnectionSpecInput, type Result, type SessionInfo } from '../contract/index.js'
+import { ConnectionSpecSchema, fail, ok, type ConnectionSpec, type ConnectionSpecInput, type Result, type SessionInfo } from '../contract/index.js'
 import { SUPPORTED_TECHNIQUES, techniqueFactoryFor } from '../techniques/index.js'
 import { withTlsWarning } from '../net/tls-warning.js'
 import { withReconnect } from './reconnecting-technique.js'
@@ -8,12 +8,28 @@ import { Session, type SessionOptions } from './session.js'
 
 export const MAX_SESSIONS = 256
 
+export interface SessionManagerOptions extends Partial<Pick<SessionOptions, 'batchIntervalMs' | 'historySize' | 'net'>> {
+  /** Record every session (unless its spec says `record: { enabled: false }`) to a new file in this folder. */
+  recordingsDir?: string
+  /** The size cap of a recording when the spec sets none (default 1 GiB). */
+  recordingMaxBytes?: number
+}
+
+export interface OpenOptions {
+  /** Record to this file (whatever the defaults); `exclusive`: never replace an existing one. */
+  recordTo?: { path: string; exclusive: boolean }
+}
+
 export class SessionManager {
   private readonly sessions = new Map<string, Session>()
+  private readonly sessionDefaults: Partial<Pick<SessionOptions, 'batchIntervalMs' | 'historySize' | 'net'>>
 
-  constructor(private readonly sessionDefaults: Partial<Pick<SessionOptions, 'batchIntervalMs' | 'historySize' | 'net'>> = {}) {}
+  constructor(private readonly options: SessionManagerOptions = {}) {
+    const { recordingsDir: _dir, recordingMaxBytes: _max, ...sessionDefaults } = options
+    this.sessionDefaults = sessionDefaults
+  }
 
-  open(input: ConnectionSpecInput): Result<Session> {
+  open(input: ConnectionSpecInput, openOptions: OpenOptions = {}): Result<Session> {
     const parsed = ConnectionSpecSchema.safeParse(input)
     if (!parsed.success) return fail('E_SPEC_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; '))
     const spec = parsed.data
@@ -21,7 +37,8 @@ export class SessionManager {
     if (!createTechnique) return fail('E_TECHNIQUE_UNSUPPORTED', `${spec.technique} is not available yet (supported: ${SUPPORTED_TECHNIQUES.join(', ')})`)
     if (this.sessions.size >= MAX_SESSIONS) this.forgetEnded()
     if (this.sessions.size >= MAX_SESSIONS) return fail('E_SESSION_LIMIT', `at most ${MAX_SESSIONS} sessions at once; close some first`)
-    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withTlsWarning(withReconnect(createTechnique)) })
+    const recording = this.recordingFor(spec, openOptions)
+    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withTlsWarning(withReconnect(createTechnique)), ...(recording ? { recording } : {}) })
     this.sessions.set(session.id, session)
     session.start()
     return ok(session)
@@ -43,9 +60,20 @@ export class SessionManager {
     return ok(undefined)
   }
 
-  dispose(): void {
-    for (const session of this.sessions.values()) session.dispose()
+  /** Ends every session now; resolves once their recordings are on disk and closed. */
+  dispose(): Promise<void> {
+    const sessions = [...this.sessions.values()]
+    for (const session of sessions) session.dispose()
     this.sessions.clear()
+    return Promise.all(sessions.map((s) => s.recordingClosed())).then(() => undefined)
+  }
+
+  private recordingFor(spec: ConnectionSpec, { recordTo }: OpenOptions): SessionOptions['recording'] {
+    if (spec.record?.enabled === false) return undefined
+    const maxBytes = spec.record?.maxBytes ?? this.options.recordingMaxBytes
+    if (recordTo) return { target: recordTo, maxBytes }
+    if (this.options.recordingsDir) return { target: { dir: this.options.recordingsDir }, maxBytes }
+    return undefined
   }
 
   private forgetEnded(): void {

@@ -1,9 +1,12 @@
 // One live connection: it owns its technique, stamps every frame with seq and time,
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
-import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionState, type SessionStats } from '../contract/index.js'
+import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
 import type { Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
 import type { NetContext } from '../net/proxy.js'
+import { RecordingWriter, type RecordingStopCode } from '../recording/recording-writer.js'
+import { recordingHeader } from '../recording/recording-writer-header.js'
+import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'
 
@@ -16,6 +19,8 @@ export interface SessionOptions {
   net?: NetContext
   /** Frames kept to replay to a late subscriber. */
   historySize?: number
+  /** Record every frame: to a new file in `dir` (named from the start time, technique and host), or to `path`. */
+  recording?: { target: { dir: string } | { path: string; exclusive: boolean }; maxBytes?: number }
 }
 
 export type BatchListener = (batch: FrameBatch) => void
@@ -70,6 +75,10 @@ export class Session {
   private resolveEnded!: (state: SessionState) => void
   /** The time of the last frame stamped: never decreases. */
   private lastStamp = 0
+  /** Gets every frame as it is stamped, when the session is recorded. */
+  private readonly recorder: RecordingWriter | undefined
+  /** A recording that could not even start. */
+  private recordingFailure: SessionRecordingInfo | undefined
 
   constructor(options: SessionOptions) {
     this.id = options.id
@@ -81,6 +90,7 @@ export class Session {
     this.chunked = this.spec.technique === 'sse' || this.spec.technique === 'streaming'
     this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
+    if (options.recording) this.recorder = this.startRecording(options.recording)
     this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1, net: options.net ?? {} })
   }
 
@@ -110,12 +120,21 @@ export class Session {
     this.technique.dispose()
     if (!TERMINAL.has(this.stateNow)) this.stateNow = 'closed'
     this.flush()
+    void this.recorder?.close()
     this.subscribers.clear()
     this.resolveEnded(this.stateNow)
   }
 
+  /** Resolves once the recording (if any) has every frame on disk and its file is closed; call after the session ended. */
+  recordingClosed(): Promise<void> {
+    return this.recorder?.closed ?? Promise.resolve()
+  }
+
   info(): SessionInfo {
-    return { id: this.id, spec: this.spec, state: this.stateNow, startedAt: this.startedAt, stats: { ...this.stats } }
+    const info: SessionInfo = { id: this.id, spec: this.spec, state: this.stateNow, startedAt: this.startedAt, stats: { ...this.stats } }
+    const recording = this.recorder?.info() ?? this.recordingFailure
+    if (recording) info.recording = recording
+    return info
   }
 
   /** Receive batches; the recent history is replayed first as one batch. */
@@ -192,6 +211,35 @@ export class Session {
     }
   }
 
+  private startRecording({ target, maxBytes }: NonNullable<SessionOptions['recording']>): RecordingWriter | undefined {
+    const fileTarget = 'dir' in target ? { dir: target.dir, baseName: recordingBaseName(this.startedAt, this.spec.technique, this.spec.url) } : target
+    try {
+      return new RecordingWriter({
+        target: fileTarget,
+        header: recordingHeader(this.spec, this.startedAt, this.id),
+        maxBytes,
+        onStop: (code, message) => this.recordingStopped(code, message),
+      })
+    } catch (error) {
+      const where = 'path' in fileTarget ? fileTarget.path : fileTarget.dir
+      const message = `cannot record to ${where}: ${(error as Error).message}; the session goes on unrecorded`
+      this.recordingFailure = { path: where, bytes: 0, frames: 0, stopped: message }
+      this.stats.frames++
+      this.pending.pushBody({ kind: 'error', direction: 'system', code: 'E_RECORDING_OPEN', message }, this.stamp())
+      return undefined
+    }
+  }
+
+  /** The recording stopped early: the session says so, and so does the recording's last line. */
+  private recordingStopped(code: RecordingStopCode, message: string): void {
+    const body: FrameBody = { kind: 'error', direction: 'system', code, message }
+    const time = this.stamp()
+    this.stats.frames++
+    this.pending.pushBody(body, time)
+    this.recorder?.epilogue(body, this.pending.lastSeq, time)
+    this.scheduleFlush()
+  }
+
   /** The time for a frame recorded now; kept, so that frames that share a moment can reuse it. */
   private stamp(): number {
     return (this.lastStamp = this.clock.now())
@@ -205,7 +253,9 @@ export class Session {
         if (this.disposed) return
         this.count(body)
         this.stats.frames++
-        this.pending.pushBody(body, this.stamp())
+        const time = this.stamp()
+        this.pending.pushBody(body, time)
+        this.recorder?.body(body, this.pending.lastSeq, time)
         this.scheduleFlush()
       },
       messageIn: (data: Buffer, binary: boolean) => {
@@ -216,14 +266,18 @@ export class Session {
         // Where raw chunks are shown, a message was cut from the chunk recorded just
         // before it and takes that chunk's time, like an SSE event: a clock read per
         // message was 7 % of framing small NDJSON records.
-        this.pending.pushMessageIn(data, binary, this.chunked ? this.lastStamp : this.stamp())
+        const time = this.chunked ? this.lastStamp : this.stamp()
+        this.pending.pushMessageIn(data, binary, time)
+        this.recorder?.message(data, binary, this.pending.lastSeq, time)
         this.scheduleFlush()
       },
       chunkIn: (data: Buffer, text: string | undefined) => {
         if (this.disposed) return
         this.stats.frames++
         this.stats.bytesIn += data.length
-        this.pending.pushChunk(data, text, this.stamp())
+        const time = this.stamp()
+        this.pending.pushChunk(data, text, time)
+        this.recorder?.chunk(data, text, this.pending.lastSeq, time)
         this.scheduleFlush()
       },
       eventIn: (type: string, data: string, id: string, retry: number | undefined) => {
@@ -234,6 +288,7 @@ export class Session {
         // takes that time (or a later frame's), not a clock read of its own, which was
         // a tenth of the cost of an event.
         this.pending.pushEvent(type, data, id, retry, this.lastStamp)
+        this.recorder?.event(type, data, id, retry, this.pending.lastSeq, this.lastStamp)
         this.scheduleFlush()
       },
       state: (next: SessionState) => {
@@ -243,6 +298,7 @@ export class Session {
         if (TERMINAL.has(next)) {
           // Whoever waits for the end (the CLI, a closing window) gets every frame first.
           this.flush()
+          void this.recorder?.close()
           this.resolveEnded(next)
         } else {
           this.scheduleFlush()
