@@ -16,6 +16,7 @@ import { RECORDING_EXTENSION, RECORDING_FORMAT, RECORDING_VERSION } from '../con
 import { VERSION } from '../version.js'
 import { Redactor } from './har-redact.js'
 import { fieldPath, HAR_VERSIONS, HarFile, MAX_HAR_BYTES, MAX_HAR_ENTRIES, type HarEntry } from './har-schema.js'
+import { SseParser } from '../techniques/sse/sse-parser.js'
 import { OutFileError, writeNewFile } from './har-out-file.js'
 
 export type HarImportErrorCode = 'E_HAR_UNREADABLE' | 'E_HAR_TOO_BIG' | 'E_HAR_NOT_JSON' | 'E_HAR_VERSION' | 'E_HAR_INVALID' | 'E_HAR_TOO_MANY_ENTRIES' | 'E_HAR_NOTHING_TO_IMPORT'
@@ -247,7 +248,7 @@ function connectionFrames(list: FrameList, technique: Technique, entry: HarEntry
     list.add(openedAt, { kind: 'open', direction: 'system', protocol, ...(technique === 'websocket' ? { extensions: extensions ?? '' } : {}) })
   }
   if (technique === 'websocket') for (const m of entry._webSocketMessages ?? []) message(list, m)
-  if (technique === 'sse') sseEvents(list, entry)
+  if (technique === 'sse') sseEvents(list, entry, opened ? openedAt : undefined)
   if (technique === 'streaming') streamFrames(list, entry)
   if (entry._rtiError && openedAt !== undefined) list.add(entry._rtiError.time * 1000, { kind: 'error', direction: 'system', code: entry._rtiError.code, message: entry._rtiError.message })
   if (opened || entry._rtiClose) close(list, entry, technique === 'websocket' ? 1005 : 0)
@@ -294,15 +295,43 @@ function message(list: FrameList, m: { type: 'send' | 'receive'; time: number; o
   list.messages++
 }
 
-function sseEvents(list: FrameList, entry: HarEntry): void {
+function sseEvents(list: FrameList, entry: HarEntry, openedAt: number | undefined): void {
+  if (!entry._eventSourceMessages) return sseBody(list, entry, openedAt)
   let lastId = ''
-  for (const m of entry._eventSourceMessages ?? []) {
+  for (const m of entry._eventSourceMessages) {
     lastId = m.eventId ?? lastId
     const time = m.time * 1000
     list.add(time, { kind: 'event', direction: 'in', event: m.eventName || 'message', data: m.data, id: lastId, ...(m.retry === undefined ? {} : { retry: m.retry }) })
     list.bytes('in', Buffer.byteLength(m.data), time)
     list.messages++
   }
+}
+
+/**
+ * A HAR without `_eventSourceMessages` (Firefox, and Chrome when it kept the body) may
+ * still hold the stream as the response text: its events are parsed by the same rules
+ * as a live stream, all at the response's time, since the HAR has no time per event.
+ */
+function sseBody(list: FrameList, entry: HarEntry, openedAt: number | undefined): void {
+  const content = entry.response.content
+  if (!content?.text || openedAt === undefined) return
+  const time = openedAt
+  const parser = new SseParser(
+    {
+      event: (type, data, id, retry) => {
+        list.add(time, { kind: 'event', direction: 'in', event: type || 'message', data, id, ...(retry === undefined ? {} : { retry }) })
+        list.messages++
+      },
+      comment: (text) => list.add(time, { kind: 'comment', direction: 'in', text }),
+      retry: () => {},
+      lastEventId: () => {},
+      tooBig: () => {},
+    },
+    { maxBytes: 64 * 1024 * 1024 },
+  )
+  const bytes = Buffer.from(content.text, content.encoding === 'base64' ? 'base64' : 'utf8')
+  parser.feed(bytes)
+  list.bytes('in', bytes.length, time)
 }
 
 /** Chunks cut from the body at their recorded sizes, merged in time order with the framed messages. */

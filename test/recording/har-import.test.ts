@@ -119,6 +119,21 @@ describe('importing HAR files from other tools', () => {
     expect(response).toMatchObject({ body: '[1,2,3]', headers: { 'Set-Cookie': '[redacted]' } })
   })
 
+  it('an SSE response saved with its body but no _eventSourceMessages: the events parsed from the body, at the response time', async () => {
+    const body = 'retry: 2000\n\nid: 1\nevent: tick\ndata: a\n\n: heartbeat\n\ndata: b\ndata: c\n\n'
+    const entry = plainEntry('https://api.example.com/events', '2026-03-02T13:00:00.000Z', body)
+    entry.response.content.mimeType = 'text/event-stream'
+    const { created } = await importHar(await harFile(log([entry])), join(dir, 'sse-body.rti.jsonl'))
+    expect(created).toEqual([expect.objectContaining({ technique: 'sse', messages: 2 })])
+    const { frames } = await readFrames(created[0]!.path)
+    frames.forEach((f) => FrameSchema.parse(f))
+    expect(frames.map((f) => f.kind)).toEqual(['connecting', 'request', 'response', 'open', 'event', 'comment', 'event', 'close'])
+    expect(frames.filter((f) => f.kind === 'event').map((f) => f.kind === 'event' && [f.event, f.id, f.data, f.time])).toEqual([
+      ['tick', '1', 'a', Date.parse('2026-03-02T13:00:00.000Z') + 25],
+      ['message', '1', 'b\nc', Date.parse('2026-03-02T13:00:00.000Z') + 25],
+    ])
+  })
+
   it('several realtime entries give one numbered recording each, never over an existing file', async () => {
     const fixture = (await readHar(CHROME_FIXTURE)).log.entries[1]!
     const second = { ...fixture, startedDateTime: '2026-03-02T10:16:00.000Z', _webSocketMessages: [] }
