@@ -4,6 +4,8 @@
 import { join } from 'node:path'
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
 import { openLibrary, type Library, type SecretBox } from './library/index.js'
+import { recordingsApi } from './recording/recordings-api.js'
+import { openRecordingsLibrary, recordingsDirOf, type RecordingsLibrary } from './recording/recordings-library.js'
 import { startPlayground, type Playground } from './playground/index.js'
 import type { NetContext } from './net/proxy.js'
 import { SessionManager } from './session/session-manager.js'
@@ -34,11 +36,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const sessions = new SessionManager({ net: options.net ?? {}, ...(options.dataDir ? { recordingsDir: join(options.dataDir, 'recordings') } : {}) })
   const playground = options.playground ? await startPlayground(typeof options.playground === 'object' ? options.playground : {}) : undefined
   const library = options.dataDir ? openLibrary({ dataDir: options.dataDir, secretBox: options.secretBox, playgroundBaseUrl: () => playground?.baseUrl }) : undefined
+  const recordings = options.dataDir ? openRecordingsLibrary(recordingsDirOf(options.dataDir)) : undefined
   return {
     sessions,
     playground,
     library,
-    createClient: (transport) => createClientApi(sessions, playground, library, transport),
+    createClient: (transport) => createClientApi(sessions, playground, library, transport, recordings),
     async close() {
       await sessions.dispose()
       await playground?.close()
@@ -46,13 +49,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
 }
 
-function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport']): InspectorApi & { dispose(): void } {
+function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport'], recordings?: RecordingsLibrary): InspectorApi & { dispose(): void } {
   const listeners = new Set<(batch: FrameBatch) => void>()
   const subscriptions = new Map<string, () => void>()
   const deliver = (batch: FrameBatch) => {
     for (const listener of listeners) listener(batch)
   }
   const unknown = (id: string) => fail('E_SESSION_UNKNOWN', `no session ${id}`)
+  const recordingsMethods = recordingsApi(recordings)
   const noLibrary = () => fail('E_LIBRARY_UNAVAILABLE', 'saving is not available: the engine was started without a data folder (rti serve --data-dir <dir>)')
 
   return {
@@ -113,6 +117,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
     async deleteSnippet(id) {
       return library ? library.snippets.delete(id) : noLibrary()
     },
+    ...recordingsMethods,
     onFrames(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -120,6 +125,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
     dispose() {
       for (const stop of subscriptions.values()) stop()
       subscriptions.clear()
+      recordingsMethods.dispose()
       listeners.clear()
     },
   }

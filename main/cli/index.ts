@@ -161,6 +161,18 @@ export function buildProgram(): Command {
       process.exitCode = await runImport(har, options)
     })
 
+  program
+    .command('sessions')
+    .summary('list recorded sessions')
+    .description('List the recordings in the data folder (or --dir) with endpoint, technique, start, duration, frames and size; --search matches endpoints and content.')
+    .option('--dir <dir>', 'the recordings folder (default: <data folder>/recordings, where $RTI_DATA_DIR or ~/.config/realtime-inspector is the data folder)')
+    .option('--json', 'one JSON object per recording and line')
+    .option('--search <text>', 'only recordings whose endpoint or frames contain the text (case-insensitive)')
+    .action(async (options: { dir?: string; json?: boolean; search?: string }) => {
+      const { runSessions } = await import('./sessions.js')
+      process.exitCode = await runSessions({ ...options, json: options.json === true })
+    })
+
   // Commander's errors can span lines ("unknown option" + "Did you mean"); rti's are one line.
   for (const command of [program, ...program.commands]) {
     const helpHint = command === program ? 'rti --help' : `rti ${command.name()} --help`

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
 import type { Frame } from './frames.js'
+import { FilterRecordingParamsSchema, OpenRecordingParamsSchema, RecordingFramesParamsSchema, RecordingHandleId, RecordingName, RenameRecordingParamsSchema, SearchRecordingsParamsSchema, type OpenedRecording, type RecordingFilterAnswer, type RecordingFrames, type RecordingInfo, type RecordingList, type RecordingSearchAnswer } from './recordings-library.js'
 import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type LibraryInfo, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
@@ -106,6 +107,14 @@ export const API_METHODS = {
   listSnippets: z.undefined(),
   saveSnippet: SnippetInputSchema,
   deleteSnippet: LibraryId,
+  listRecordings: z.undefined(),
+  renameRecording: RenameRecordingParamsSchema,
+  deleteRecording: RecordingName,
+  searchRecordings: SearchRecordingsParamsSchema,
+  openRecording: OpenRecordingParamsSchema,
+  recordingFrames: RecordingFramesParamsSchema,
+  filterRecording: FilterRecordingParamsSchema,
+  closeRecording: RecordingHandleId,
 } as const
 export type ApiMethod = keyof typeof API_METHODS
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -131,6 +140,18 @@ export interface InspectorApi {
   listSnippets(): Promise<Result<Snippet[]>>
   saveSnippet(input: SnippetInput): Promise<Result<Snippet>>
   deleteSnippet(id: string): Promise<Result<void>>
+  /** Recordings in the data folder, newest first; E_LIBRARY_UNAVAILABLE without a data folder. */
+  listRecordings(): Promise<Result<RecordingList>>
+  /** Renames the file (the extension is kept or added); never overwrites another recording. */
+  renameRecording(params: { name: string; newName: string }): Promise<Result<RecordingInfo>>
+  deleteRecording(name: string): Promise<Result<void>>
+  /** By endpoint (substring) and by content (through each recording's index, within a time budget). */
+  searchRecordings(params: { endpoint?: string; text?: string }): Promise<Result<RecordingSearchAnswer>>
+  /** Opens a recording read-only (by name in the folder, or by path) for paging and filtering. */
+  openRecording(target: { name: string } | { path: string }): Promise<Result<OpenedRecording>>
+  recordingFrames(params: { id: string; from: number; count: number }): Promise<Result<RecordingFrames>>
+  filterRecording(params: z.input<typeof FilterRecordingParamsSchema>): Promise<Result<RecordingFilterAnswer>>
+  closeRecording(id: string): Promise<Result<void>>
   /** Batches for every subscribed session arrive here; returns a function that stops listening. */
   onFrames(listener: (batch: FrameBatch) => void): () => void
 }

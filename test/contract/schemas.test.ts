@@ -96,8 +96,9 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the API', () => {
     expect(Object.keys(API_METHODS).sort()).toEqual([
-      'closeSession', 'deleteConnection', 'deleteSnippet', 'getEnvironment', 'listConnections', 'listSessions',
-      'listSnippets', 'openSession', 'saveConnection', 'saveSnippet', 'send', 'subscribe', 'unsubscribe',
+      'closeRecording', 'closeSession', 'deleteConnection', 'deleteRecording', 'deleteSnippet', 'filterRecording', 'getEnvironment',
+      'listConnections', 'listRecordings', 'listSessions', 'listSnippets', 'openRecording', 'openSession', 'recordingFrames',
+      'renameRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'subscribe', 'unsubscribe',
     ])
   })
 })

@@ -26,6 +26,14 @@ export function apiOverTransport(call: CallTransport, onFrames: (listener: (batc
     listSnippets: () => call('listSnippets'),
     saveSnippet: (input) => call('saveSnippet', input),
     deleteSnippet: (id) => call('deleteSnippet', id),
+    listRecordings: () => call('listRecordings'),
+    renameRecording: (params) => call('renameRecording', params),
+    deleteRecording: (name) => call('deleteRecording', name),
+    searchRecordings: (params) => call('searchRecordings', params),
+    openRecording: (target) => call('openRecording', target),
+    recordingFrames: (params) => call('recordingFrames', params),
+    filterRecording: (params) => call('filterRecording', params),
+    closeRecording: (id) => call('closeRecording', id),
     onFrames,
   }
 }
