@@ -94,6 +94,28 @@ describe('mock server with Chromium as the client', () => {
     )
   })
 
+  it('fetch from another origin: polling answers in order, the validators readable, a conditional request (preflighted) answered 304 past the end', async () => {
+    const spec = { technique: 'polling' as const, url: `${playground.baseUrl}/poll?every=100000`, polling: { intervalMs: 40 } }
+    const recorded = await recordSession(manager, spec, join(dir, 'poll.rti.jsonl'), (h) => h.waitFor('response', () => h.ofKind('response').length >= 2).then(() => {}))
+    const answers = recorded.frames.filter((f): f is FrameOf<'response'> => f.kind === 'response')
+    const server = await startMockServer(recorded.path)
+    mocks.push(server)
+
+    const seen = await page.evaluate(async ({ target, count }) => {
+      const out: Array<{ status: number; etag: string | null; body: string }> = []
+      let etag: string | null = null
+      for (let i = 0; i < count + 1; i++) {
+        const response = await fetch(target, etag ? { headers: { 'If-None-Match': etag } } : {})
+        etag = response.headers.get('etag') ?? etag
+        out.push({ status: response.status, etag: response.headers.get('etag'), body: await response.text() })
+      }
+      return out
+    }, { target: server.url, count: answers.length })
+    expect(seen.slice(0, answers.length).map((a) => ({ status: a.status, etag: a.etag }))).toEqual(answers.map((a) => ({ status: a.status, etag: a.headers.etag })))
+    expect(seen[0]!.body).toBe(answers[0]!.body)
+    expect(seen[answers.length]!.status).toBe(304)
+  })
+
   it('native EventSource: the recorded events with types, ids and data, on time; its reconnect with Last-Event-ID gets no repeats', async () => {
     const spec = { technique: 'sse' as const, url: `${playground.baseUrl}/sse/ticker?interval=70&count=4&retry=150`, reconnect: { enabled: false } }
     const recorded = await recordSession(manager, spec, join(dir, 'sse.rti.jsonl'), (h) => h.waitFor('close').then(() => {}))
