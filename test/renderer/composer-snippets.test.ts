@@ -34,11 +34,22 @@ function standInClient(options: { initial?: Snippet[]; unavailable?: boolean } =
       snippets = snippets.filter((s) => s.id !== id)
       return ok(undefined)
     }),
+    // The recordings library is not used by the composer.
+    listRecordings: unused,
+    renameRecording: unused,
+    deleteRecording: unused,
+    searchRecordings: unused,
+    openRecording: unused,
+    recordingFrames: unused,
+    filterRecording: unused,
+    closeRecording: unused,
     onFrames: () => () => {},
     onTransportLost: () => () => {},
   } satisfies ApiClient
   return client
 }
+
+const unused = async () => fail('E_TEST_UNUSED', 'not used by these tests')
 
 async function mountWith(client: ApiClient) {
   await useSessionsStore().init(client)

@@ -4,6 +4,10 @@ import { ConnectionSpecSchema, fail, ok, type ConnectionSpec, type Frame, type F
 import type { ApiClient } from '../../renderer/src/api'
 import { useSessionsStore } from '../../renderer/src/stores/sessions'
 
+/** The recordings library is not used by the sessions store. */
+const unused = async () => fail('E_TEST_UNUSED', 'not in this test')
+const recordingsUnused = { listRecordings: unused, renameRecording: unused, deleteRecording: unused, searchRecordings: unused, openRecording: unused, recordingFrames: unused, filterRecording: unused, closeRecording: unused }
+
 const spec: ConnectionSpec = ConnectionSpecSchema.parse({ technique: 'websocket', url: 'ws://127.0.0.1:1/echo' })
 const stats = (frames: number): SessionStats => ({ frames, messagesIn: frames, messagesOut: 0, bytesIn: frames, bytesOut: 0, reconnects: 0 })
 const info = (id: string, state: SessionState = 'connecting'): SessionInfo => ({ id, spec, state, startedAt: 1000, stats: stats(0) })
@@ -41,6 +45,7 @@ function fakeApi(existing: SessionInfo[] = []) {
     listSnippets: vi.fn(async () => ok([])),
     saveSnippet: vi.fn(async () => fail('E_LIBRARY_UNAVAILABLE', 'not in this test')),
     deleteSnippet: vi.fn(async () => ok(undefined)),
+    ...recordingsUnused,
     onFrames: (listener: (batch: FrameBatch) => void) => {
       deliver = listener
       return () => {}
