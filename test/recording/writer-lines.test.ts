@@ -71,7 +71,7 @@ describe('recording lines', () => {
 
   it('writes times as JSON.stringify does, digits for whole microseconds and the general form otherwise', () => {
     const next = random(11)
-    const times = [0, 0.001, 0.5, 1, 12.25, 1795504077599, 1795504077599.001, 1795504077599.01, 1795504077599.1, 8999999999999.999, 9e12, 1e13 + 0.5, 1795504077599.0967, 1795504077599.123456]
+    const times = [0, 0.001, 0.5, 1, 12.25, 1795504077599, 1795504077599.001, 1795504077599.01, 1795504077599.1, 8999999999999.998, 9e12, 1e13 + 0.5, 1795504077599.0967, 1795504077599.1235]
     for (let i = 0; i < 2000; i++) times.push(Math.round((1.7e12 + next() * 2e11) * 1000) / 1000)
     for (let i = 0; i < 200; i++) times.push(1.7e12 + next() * 2e11)
     const lines = new LineBuffer()
