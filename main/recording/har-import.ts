@@ -36,9 +36,10 @@ export interface ImportedRecording {
   header: RecordingHeader
   technique: Technique
   url: string
-  /** Frames in order, seq from 1. */
-  frames: Frame[]
-  messages: number
+  /** Frames in order, seq from 1, made as they are iterated (once). */
+  frames: () => Generator<Frame>
+  /** Filled as `frames` is iterated. */
+  stats: { count: number; messages: number }
 }
 
 export interface HarImportOptions {
@@ -144,9 +145,9 @@ export async function importHar(harPath: string, out: string, options: HarImport
     const path = paths[index]!
     await writeNewFile(path, async (file) => {
       await file.write(JSON.stringify(recording.header) + '\n')
-      for (const frame of recording.frames) await file.write(JSON.stringify(frame) + '\n')
+      for (const frame of recording.frames()) await file.write(JSON.stringify(frame) + '\n')
     })
-    created.push({ path, technique: recording.technique, url: recording.url, frames: recording.frames.length, messages: recording.messages })
+    created.push({ path, technique: recording.technique, url: recording.url, frames: recording.stats.count, messages: recording.stats.messages })
   }
   return { created, skippedEntries }
 }
@@ -164,18 +165,21 @@ async function outputPaths(out: string, harPath: string, recordings: ImportedRec
 
 // ---- frames ---------------------------------------------------------------------
 
+/** Stamps frames with seq and keeps the running totals a close frame reports; holds no frames. */
 class FrameList {
-  readonly frames: Frame[] = []
+  count = 0
+  lastKind: Frame['kind'] | undefined
   messages = 0
   bytesIn = 0
   bytesOut = 0
   lastTime = 0
   lastByteTime = 0
 
-  add(time: number, body: FrameBody): void {
+  make(time: number, body: FrameBody): Frame {
     const at = Number.isFinite(time) && time > 0 ? time : this.lastTime
     this.lastTime = Math.max(this.lastTime, at)
-    this.frames.push({ ...body, seq: this.frames.length + 1, time: at } as Frame)
+    this.lastKind = body.kind
+    return { ...body, seq: ++this.count, time: at } as Frame
   }
 
   bytes(direction: 'in' | 'out', size: number, time: number): void {
@@ -186,41 +190,44 @@ class FrameList {
 }
 
 function build(technique: Technique, entries: HarEntry[], redactor: Redactor): ImportedRecording {
-  const list = new FrameList()
-  if (technique === 'polling' || technique === 'long-polling') pollingFrames(list, entries, redactor)
-  else entries.forEach((entry, index) => connectionFrames(list, technique, entry, index + 1, redactor))
   const url = redactor.url(entries[0]!.request.url)
-  const startedAt = list.frames[0]?.time ?? Date.parse(entries[0]!.startedDateTime)
   const header: RecordingHeader = {
     format: RECORDING_FORMAT,
     version: RECORDING_VERSION,
     spec: { technique, url },
-    startedAt,
+    // The first frame (connecting or request) is at the first entry's start.
+    startedAt: Math.max(0, Date.parse(entries[0]!.startedDateTime)),
     writer: `realtime-inspector ${VERSION}`,
     source: 'har-import',
   }
-  return { header, technique, url, frames: list.frames, messages: list.messages }
+  const list = new FrameList()
+  // Made as they are written: a HAR with a million messages never has a million frames in memory.
+  const frames = function* (): Generator<Frame> {
+    if (technique === 'polling' || technique === 'long-polling') yield* pollingFrames(list, entries, redactor)
+    else for (const [index, entry] of entries.entries()) yield* connectionFrames(list, technique, entry, index + 1, redactor)
+  }
+  return { header, technique, url, frames, stats: list }
 }
 
 const started = (entry: HarEntry) => Date.parse(entry.startedDateTime)
 const duration = (entry: HarEntry) => (entry.time !== undefined && entry.time >= 0 ? entry.time : Math.max(0, entry.timings?.wait ?? 0))
 
 /** connecting, request and (if there was one) response of an entry; returns the response time, or undefined without a response. */
-function exchange(list: FrameList, entry: HarEntry, attempt: number | undefined, redactor: Redactor): number | undefined {
+function* exchange(list: FrameList, entry: HarEntry, attempt: number | undefined, redactor: Redactor): Generator<Frame, number | undefined> {
   const t0 = started(entry)
   const url = redactor.url(entry.request.url)
-  if (attempt !== undefined) list.add(t0, { kind: 'connecting', direction: 'system', url, attempt })
-  list.add(t0, { kind: 'request', direction: 'out', method: entry.request.method, url, headers: headerRecord(entry.request.headers, redactor) })
+  if (attempt !== undefined) yield list.make(t0, { kind: 'connecting', direction: 'system', url, attempt })
+  yield list.make(t0, { kind: 'request', direction: 'out', method: entry.request.method, url, headers: headerRecord(entry.request.headers, redactor) })
   const { response } = entry
   if (response.status === 0) {
     const error = entry._rtiError ?? { time: (t0 + duration(entry)) / 1000, code: 'E_CONNECT', message: response._error ?? 'the HAR holds no response for this request' }
-    list.add(error.time * 1000, { kind: 'error', direction: 'system', code: error.code, message: error.message })
+    yield list.make(error.time * 1000, { kind: 'error', direction: 'system', code: error.code, message: error.message })
     return undefined
   }
   const at = t0 + duration(entry)
   const content = response.content
   const body = content?.text === undefined || content.text === '' ? {} : content.encoding === 'base64' ? { bodyBase64: content.text } : { body: content.text }
-  list.add(at, {
+  yield list.make(at, {
     kind: 'response',
     direction: 'in',
     status: response.status < 100 ? 100 : response.status,
@@ -234,74 +241,73 @@ function exchange(list: FrameList, entry: HarEntry, attempt: number | undefined,
   return at
 }
 
-function connectionFrames(list: FrameList, technique: Technique, entry: HarEntry, attempt: number, redactor: Redactor): void {
-  const openedAt = exchange(list, entry, attempt, redactor)
+function* connectionFrames(list: FrameList, technique: Technique, entry: HarEntry, attempt: number, redactor: Redactor): Generator<Frame, void> {
+  const openedAt = yield* exchange(list, entry, attempt, redactor)
   const status = entry.response.status
   const opened = openedAt !== undefined && (technique === 'websocket' ? status === 101 : status >= 200 && status < 300)
   if (openedAt !== undefined && !opened) {
-    if (!entry._rtiError) list.add(openedAt, { kind: 'error', direction: 'system', code: technique === 'websocket' ? 'E_HANDSHAKE' : 'E_HTTP_STATUS', message: `the server answered ${status}` })
+    if (!entry._rtiError) yield list.make(openedAt, { kind: 'error', direction: 'system', code: technique === 'websocket' ? 'E_HANDSHAKE' : 'E_HTTP_STATUS', message: `the server answered ${status}` })
   }
   if (opened) {
     // As live sessions report it: the subprotocol (ws), nothing (sse), the HTTP version (streaming).
     const protocol = technique === 'websocket' ? (headerValue(entry.response.headers, 'sec-websocket-protocol') ?? '') : technique === 'sse' ? '' : `HTTP/${(entry.response.httpVersion ?? '').replace(/^HTTP\//i, '') || '1.1'}`
     const extensions = headerValue(entry.response.headers, 'sec-websocket-extensions')
-    list.add(openedAt, { kind: 'open', direction: 'system', protocol, ...(technique === 'websocket' ? { extensions: extensions ?? '' } : {}) })
+    yield list.make(openedAt, { kind: 'open', direction: 'system', protocol, ...(technique === 'websocket' ? { extensions: extensions ?? '' } : {}) })
   }
-  if (technique === 'websocket') for (const m of entry._webSocketMessages ?? []) message(list, m)
-  if (technique === 'sse') sseEvents(list, entry, opened ? openedAt : undefined)
-  if (technique === 'streaming') streamFrames(list, entry)
-  if (entry._rtiError && openedAt !== undefined) list.add(entry._rtiError.time * 1000, { kind: 'error', direction: 'system', code: entry._rtiError.code, message: entry._rtiError.message })
-  if (opened || entry._rtiClose) close(list, entry, technique === 'websocket' ? 1005 : 0)
+  if (technique === 'websocket') for (const m of entry._webSocketMessages ?? []) yield* message(list, m)
+  if (technique === 'sse') yield* sseEvents(list, entry, opened ? openedAt : undefined)
+  if (technique === 'streaming') yield* streamFrames(list, entry)
+  if (entry._rtiError && openedAt !== undefined) yield list.make(entry._rtiError.time * 1000, { kind: 'error', direction: 'system', code: entry._rtiError.code, message: entry._rtiError.message })
+  if (opened || entry._rtiClose) yield* close(list, entry, technique === 'websocket' ? 1005 : 0)
 }
 
-function pollingFrames(list: FrameList, entries: HarEntry[], redactor: Redactor): void {
+function* pollingFrames(list: FrameList, entries: HarEntry[], redactor: Redactor): Generator<Frame, void> {
   let opened = false
-  entries.forEach((entry, index) => {
-    const at = exchange(list, entry, index === 0 ? 1 : undefined, redactor)
-    if (at === undefined) return
+  for (const [index, entry] of entries.entries()) {
+    const at = yield* exchange(list, entry, index === 0 ? 1 : undefined, redactor)
+    if (at === undefined) continue
     if (!opened) {
-      list.add(at, { kind: 'open', direction: 'system', protocol: `HTTP/${(entry.response.httpVersion ?? '').replace(/^HTTP\//i, '') || '1.1'}` })
+      yield list.make(at, { kind: 'open', direction: 'system', protocol: `HTTP/${(entry.response.httpVersion ?? '').replace(/^HTTP\//i, '') || '1.1'}` })
       opened = true
     }
-    if (entry._rtiMessages) for (const m of entry._rtiMessages) message(list, m)
+    if (entry._rtiMessages) for (const m of entry._rtiMessages) yield* message(list, m)
     else {
       const content = entry.response.content
       const status = entry.response.status
       if (status >= 200 && status < 300 && status !== 204 && content?.text && !entry._rtiUnchanged) {
-        message(list, { type: 'receive', time: at / 1000, opcode: content.encoding === 'base64' ? 2 : 1, data: content.text })
+        yield* message(list, { type: 'receive', time: at / 1000, opcode: content.encoding === 'base64' ? 2 : 1, data: content.text })
       }
     }
-    if (entry._rtiError) list.add(entry._rtiError.time * 1000, { kind: 'error', direction: 'system', code: entry._rtiError.code, message: entry._rtiError.message })
-    if (entry._rtiClose) close(list, entry, 0)
-  })
-  const last = list.frames.at(-1)
-  if (last && last.kind !== 'close') close(list, undefined, 0)
+    if (entry._rtiError) yield list.make(entry._rtiError.time * 1000, { kind: 'error', direction: 'system', code: entry._rtiError.code, message: entry._rtiError.message })
+    if (entry._rtiClose) yield* close(list, entry, 0)
+  }
+  if (list.lastKind !== undefined && list.lastKind !== 'close') yield* close(list, undefined, 0)
 }
 
-function message(list: FrameList, m: { type: 'send' | 'receive'; time: number; opcode: number; data: string }): void {
+function* message(list: FrameList, m: { type: 'send' | 'receive'; time: number; opcode: number; data: string }): Generator<Frame, void> {
   // Control frames (ping, pong, close) are not messages; Chrome does not write them either.
   if (m.opcode !== 1 && m.opcode !== 2) return
   const direction = m.type === 'send' ? 'out' : 'in'
   const time = m.time * 1000
   if (m.opcode === 2) {
     const size = Buffer.from(m.data, 'base64').length
-    list.add(time, { kind: 'message', direction, dataBase64: m.data, binary: true, size })
+    yield list.make(time, { kind: 'message', direction, dataBase64: m.data, binary: true, size })
     list.bytes(direction, size, time)
   } else {
     const size = Buffer.byteLength(m.data)
-    list.add(time, { kind: 'message', direction, data: m.data, size })
+    yield list.make(time, { kind: 'message', direction, data: m.data, size })
     list.bytes(direction, size, time)
   }
   list.messages++
 }
 
-function sseEvents(list: FrameList, entry: HarEntry, openedAt: number | undefined): void {
-  if (!entry._eventSourceMessages) return sseBody(list, entry, openedAt)
+function* sseEvents(list: FrameList, entry: HarEntry, openedAt: number | undefined): Generator<Frame, void> {
+  if (!entry._eventSourceMessages) return yield* sseBody(list, entry, openedAt)
   let lastId = ''
   for (const m of entry._eventSourceMessages) {
     lastId = m.eventId ?? lastId
     const time = m.time * 1000
-    list.add(time, { kind: 'event', direction: 'in', event: m.eventName || 'message', data: m.data, id: lastId, ...(m.retry === undefined ? {} : { retry: m.retry }) })
+    yield list.make(time, { kind: 'event', direction: 'in', event: m.eventName || 'message', data: m.data, id: lastId, ...(m.retry === undefined ? {} : { retry: m.retry }) })
     list.bytes('in', Buffer.byteLength(m.data), time)
     list.messages++
   }
@@ -312,17 +318,19 @@ function sseEvents(list: FrameList, entry: HarEntry, openedAt: number | undefine
  * still hold the stream as the response text: its events are parsed by the same rules
  * as a live stream, all at the response's time, since the HAR has no time per event.
  */
-function sseBody(list: FrameList, entry: HarEntry, openedAt: number | undefined): void {
+function* sseBody(list: FrameList, entry: HarEntry, openedAt: number | undefined): Generator<Frame, void> {
   const content = entry.response.content
   if (!content?.text || openedAt === undefined) return
   const time = openedAt
+  // The parser calls back; what it finds for this one body is gathered, then yielded.
+  const found: Frame[] = []
   const parser = new SseParser(
     {
       event: (type, data, id, retry) => {
-        list.add(time, { kind: 'event', direction: 'in', event: type || 'message', data, id, ...(retry === undefined ? {} : { retry }) })
+        found.push(list.make(time, { kind: 'event', direction: 'in', event: type || 'message', data, id, ...(retry === undefined ? {} : { retry }) }))
         list.messages++
       },
-      comment: (text) => list.add(time, { kind: 'comment', direction: 'in', text }),
+      comment: (text) => found.push(list.make(time, { kind: 'comment', direction: 'in', text })),
       retry: () => {},
       lastEventId: () => {},
       tooBig: () => {},
@@ -332,10 +340,11 @@ function sseBody(list: FrameList, entry: HarEntry, openedAt: number | undefined)
   const bytes = Buffer.from(content.text, content.encoding === 'base64' ? 'base64' : 'utf8')
   parser.feed(bytes)
   list.bytes('in', bytes.length, time)
+  yield* found
 }
 
 /** Chunks cut from the body at their recorded sizes, merged in time order with the framed messages. */
-function streamFrames(list: FrameList, entry: HarEntry): void {
+function* streamFrames(list: FrameList, entry: HarEntry): Generator<Frame, void> {
   const content = entry.response.content
   const body = content?.text ? Buffer.from(content.text, content.encoding === 'base64' ? 'base64' : 'utf8') : Buffer.alloc(0)
   const chunks = entry._chunks ?? []
@@ -350,16 +359,16 @@ function streamFrames(list: FrameList, entry: HarEntry): void {
       const bytes = body.subarray(offset, offset + size)
       offset += size
       const data = asText(bytes)
-      list.add(time * 1000, { kind: 'chunk', direction: 'in', size, ...(data === undefined ? { dataBase64: bytes.toString('base64'), binary: true as const } : { data }) })
+      yield list.make(time * 1000, { kind: 'chunk', direction: 'in', size, ...(data === undefined ? { dataBase64: bytes.toString('base64'), binary: true as const } : { data }) })
       list.bytes('in', size, time * 1000)
-    } else message(list, messages[m++]!)
+    } else yield* message(list, messages[m++]!)
   }
 }
 
-function close(list: FrameList, entry: HarEntry | undefined, fallbackCode: number): void {
+function* close(list: FrameList, entry: HarEntry | undefined, fallbackCode: number): Generator<Frame, void> {
   const recorded = entry?._rtiClose
   const time = recorded ? recorded.time * 1000 : list.lastTime
-  list.add(time, {
+  yield list.make(time, {
     kind: 'close',
     direction: 'system',
     code: recorded?.code ?? fallbackCode,
