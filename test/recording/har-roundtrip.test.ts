@@ -79,6 +79,18 @@ describe('HAR round trip of real sessions', () => {
     expect(har.log.entries[0]._eventSourceMessages[0]).toEqual({ time: expect.any(Number), eventName: 'tick', eventId: '1', data: expect.stringContaining('"seq":1') })
   })
 
+  it('SSE that is cut and reconnects: one entry per connection, imported back as one session', async () => {
+    const spec = { technique: 'sse' as const, url: `${playground.baseUrl}/sse/ticker?interval=20&count=4&fin=2&retry=30` }
+    const frames = await recordSession({ ...spec, reconnect: { initialDelayMs: 30, jitter: 0 } }, async (h) => {
+      await h.waitFor('event', (e) => e.id === '4', 5000)
+    })
+    expect(frames.filter((f) => f.kind === 'connecting').length).toBeGreaterThanOrEqual(2)
+    const { har, frames: back } = await roundTrip('sse-reconnect', spec, frames)
+    expectSameMessages(back, frames)
+    expect(har.log.entries.length).toBe(frames.filter((f) => f.kind === 'request').length)
+    expect(back.filter((f) => f.kind === 'connecting').map((f) => f.kind === 'connecting' && f.attempt)).toEqual(har.log.entries.map((_: unknown, i: number) => i + 1))
+  })
+
   it('polling: one entry per request, the messages framed from each body', async () => {
     const spec = { technique: 'polling' as const, url: `${playground.baseUrl}/poll?every=30` }
     const frames = await recordSession({ ...spec, polling: { intervalMs: 40 } }, async (h) => {
