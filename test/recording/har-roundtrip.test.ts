@@ -68,6 +68,24 @@ describe('HAR round trip of real sessions', () => {
     expect(back.at(-1)).toMatchObject({ kind: 'close', code: 4001, reason: 'done', cause: 'local', bytesOut: 4 + 9 + 7 })
   })
 
+  it('WebSocket refused with 403: the answer and its body kept as evidence, the error back on import', async () => {
+    const spec = { technique: 'websocket' as const, url: playground.baseUrl.replace('http', 'ws') + '/ws/reject?status=403' }
+    const frames = await recordSession(spec, async (h) => {
+      await h.waitFor('error')
+    })
+    const recording = join(dir, 'ws-refused.rti.jsonl')
+    await writeRecording(recording, spec, frames)
+    await exportHar(recording, join(dir, 'ws-refused.har'))
+    const har = JSON.parse(await readFile(join(dir, 'ws-refused.har'), 'utf8'))
+    const original = frames.find((f) => f.kind === 'response')!
+    expect(har.log.entries[0]).toMatchObject({ response: { status: 403, content: { text: original.kind === 'response' && original.body } }, _webSocketMessages: [], _rtiError: { code: 'E_HANDSHAKE' } })
+    await importHar(join(dir, 'ws-refused.har'), join(dir, 'ws-refused-imported.rti.jsonl'))
+    const back = (await readFrames(join(dir, 'ws-refused-imported.rti.jsonl'))).frames
+    expect(back.map((f) => f.kind)).toEqual(['connecting', 'request', 'response', 'error'])
+    expect(back[2]).toMatchObject({ status: 403, body: original.kind === 'response' && original.body })
+    expect(back[3]).toMatchObject({ code: 'E_HANDSHAKE', message: expect.stringContaining('403') })
+  })
+
   it('SSE: named and unnamed events with their ids', async () => {
     const spec = { technique: 'sse' as const, url: `${playground.baseUrl}/sse/ticker?interval=20&count=4` }
     const frames = await recordSession({ ...spec, reconnect: { enabled: false } }, async (h) => {
