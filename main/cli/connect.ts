@@ -17,25 +17,44 @@ const CLOSE_GRACE_MS = 2000
 
 type StopReason = 'max-frames' | 'duration' | 'interrupt' | 'stdout-closed'
 
-export async function runConnect(url: string, options: ConnectFlags): Promise<ExitCode> {
+/** `rti record` and `rti connect --record`: every frame also goes to a recording file. */
+export interface RecordTo {
+  path: string
+  /** Replace the file if it exists (otherwise an existing file is refused). */
+  force: boolean
+  maxBytes?: number
+  /** Print no frames, only a progress line (on a terminal) and the summary. */
+  quiet: boolean
+}
+
+export async function runConnect(url: string, options: ConnectFlags, record?: RecordTo): Promise<ExitCode> {
   const { spec, warnings } = buildSpec(url, options)
   for (const warning of warnings) printWarning(warning)
+  if (record?.maxBytes !== undefined) spec.record = { enabled: true, maxBytes: record.maxBytes }
   // Loaded only now: a usage error should not wait for every technique to load.
   const { createEngine } = await import('../engine.js')
   const engine = await createEngine()
-  const opened = engine.sessions.open(spec)
+  const opened = engine.sessions.open(spec, record ? { recordTo: { path: record.path, exclusive: !record.force } } : {})
   if (!opened.ok) {
     await engine.close()
     // The spec was checked above, so what is left is a technique that is not there yet.
     throw new CliError(opened.error.message, opened.error.code === 'E_SESSION_LIMIT' ? EXIT.CONNECT_FAILED : EXIT.USAGE)
   }
   const session = opened.value
+  const recordingFailed = session.info().recording?.stopped
+  if (record && recordingFailed) {
+    await engine.close()
+    const exists = /EEXIST/.test(recordingFailed)
+    throw new CliError(exists ? `${record.path} already exists; choose another file or add --force to replace it` : recordingFailed.replace(/; the session goes on unrecorded$/, ''), EXIT.USAGE)
+  }
+  const progress = record ? startProgress(session, record) : undefined
   const stdout = process.stdout
   const color = shouldColor(stdout)
   const outgoing = [...(options.send ?? [])]
   const json = options.json === true
   // Raw chunks repeat what the events or messages already show; a person may not want both.
   const hidden = (frame: Frame) => !json && !options.chunks && frame.kind === 'chunk'
+  const quiet = record?.quiet === true
   const maxFrames = options.maxFrames ?? Infinity
 
   let printed = 0
@@ -79,12 +98,12 @@ export async function runConnect(url: string, options: ConnectFlags): Promise<Ex
   }
 
   const onBatch = (batch: FrameBatch) => {
-    if (batch.skipped > 0) printWarning(`${batch.skipped} messages arrived faster than they could be printed and were skipped`)
+    if (batch.skipped > 0 && !quiet) printWarning(`${batch.skipped} messages arrived faster than they could be printed and were skipped${record ? ' (the recording has them)' : ''}`)
     const lines: string[] = []
     for (const frame of batch.frames) {
       observe(frame)
       if (printed >= maxFrames || hidden(frame)) continue
-      lines.push(json ? JSON.stringify(frame) : formatFrame(frame, { color }))
+      if (!quiet) lines.push(json ? JSON.stringify(frame) : formatFrame(frame, { color }))
       printed++
     }
     write(lines)
@@ -131,7 +150,9 @@ export async function runConnect(url: string, options: ConnectFlags): Promise<Ex
   unsubscribe()
   lines?.close()
   process.stdin.destroy()
+  // Closing the engine writes the rest of the recording and closes its file.
   await engine.close()
+  progress?.stop()
   await drain(stdout)
   process.off('SIGINT', onSignal)
   process.off('SIGTERM', onSignal)
@@ -151,6 +172,34 @@ export async function runConnect(url: string, options: ConnectFlags): Promise<Ex
     return EXIT.DROPPED
   }
   return EXIT.OK
+}
+
+/**
+ * On a terminal, one line on stderr rewritten twice a second: what is recorded so far.
+ * At the end, always, a summary line (stderr, so --json output stays clean).
+ */
+function startProgress(session: { info(): { recording?: { path: string; bytes: number; frames: number; stopped?: string } } }, record: RecordTo): { stop(): void } {
+  const tty = record.quiet && process.stderr.isTTY
+  const describe = () => {
+    const recording = session.info().recording!
+    return `${recording.frames.toLocaleString('en-US')} frames, ${formatBytes(recording.bytes)} → ${recording.path}`
+  }
+  const timer = tty ? setInterval(() => process.stderr.write(`\r\u001b[2Krecording: ${describe()}`), 500) : undefined
+  return {
+    stop() {
+      clearInterval(timer)
+      if (tty) process.stderr.write('\r\u001b[2K')
+      const stopped = session.info().recording!.stopped
+      if (stopped) printWarning(stopped)
+      process.stderr.write(`rti: recorded ${describe()}\n`)
+    },
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
 
 /**

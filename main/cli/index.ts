@@ -81,10 +81,27 @@ export function buildProgram(): Command {
     .description('Connect to an endpoint with any technique and print every frame as it happens; send stdin lines as messages.')
     .argument('<url>', 'endpoint URL: ws:// or wss:// for websocket, http:// or https:// (with -t) for the others')
   addConnectOptions(connect)
+    .option('--record <file>', 'also record every frame to this file (.rti.jsonl; an existing file is refused)')
     .addHelpText('after', CONNECT_HELP)
-    .action(async (url: string, flags: ConnectFlags) => {
+    .action(async (url: string, flags: ConnectFlags & { record?: string }) => {
       const { runConnect } = await import('./connect.js')
-      process.exitCode = await runConnect(url, flags)
+      process.exitCode = await runConnect(url, flags, flags.record !== undefined ? { path: flags.record, force: false, quiet: false } : undefined)
+    })
+
+  const record = program
+    .command('record')
+    .summary('connect to an endpoint and record every frame to a file')
+    .description('Connect like `rti connect` (the same flags) and record every frame to a .rti.jsonl file — also the ones a flood is too fast to print. Frames are printed as by connect unless --quiet. Ctrl+C stops, and the file keeps everything.')
+    .argument('<url>', 'endpoint URL: ws:// or wss:// for websocket, http:// or https:// (with -t) for the others')
+    .requiredOption('-o, --out <file>', 'the recording to write (.rti.jsonl)')
+    .option('--force', 'replace the file if it exists')
+    .option('--max-bytes <n>', 'stop recording (not the session) when the file reaches n bytes (default 1073741824)', integerIn(64 * 1024, 1024 ** 4, 'a size in bytes from 65536 to 1099511627776'))
+    .option('--quiet', 'print no frames: a progress line on a terminal, and the summary')
+  addConnectOptions(record)
+    .addHelpText('after', `\nExample:\n  $ rti record ws://127.0.0.1:PORT/ws/ticker?interval=100 --out ticker.rti.jsonl --duration 10 --quiet\n${EXIT_CODES_HELP.replace('usage error:', 'usage error (also: --out exists without --force, or cannot be written):')}`)
+    .action(async (url: string, flags: ConnectFlags & { out: string; force?: boolean; maxBytes?: number; quiet?: boolean }) => {
+      const { runConnect } = await import('./connect.js')
+      process.exitCode = await runConnect(url, flags, { path: flags.out, force: flags.force === true, maxBytes: flags.maxBytes, quiet: flags.quiet === true })
     })
 
   program
