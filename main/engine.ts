@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
 import { openLibrary, type Library, type SecretBox } from './library/index.js'
 import { recordingsApi } from './recording/recordings-api.js'
+import { playbackApi } from './replay/playback-api.js'
 import { openRecordingsLibrary, recordingsDirOf, type RecordingsLibrary } from './recording/recordings-library.js'
 import { startPlayground, type Playground } from './playground/index.js'
 import type { NetContext } from './net/proxy.js'
@@ -118,6 +119,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
       return library ? library.snippets.delete(id) : noLibrary()
     },
     ...recordingsMethods,
+    ...playbackApi(),
     onFrames(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

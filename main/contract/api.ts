@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
 import type { Frame } from './frames.js'
 import { FilterRecordingParamsSchema, OpenRecordingParamsSchema, RecordingFramesParamsSchema, RecordingHandleId, RecordingName, RenameRecordingParamsSchema, SearchRecordingsParamsSchema, type OpenedRecording, type RecordingFilterAnswer, type RecordingFrames, type RecordingInfo, type RecordingList, type RecordingSearchAnswer } from './recordings-library.js'
+import { ControlPlaybackParamsSchema, OpenPlaybackParamsSchema, UploadRecordingParamsSchema, type ControlPlaybackParams, type OpenPlaybackParams, type PlaybackInfo, type UploadRecordingAnswer, type UploadRecordingParams } from './playback.js'
 import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type LibraryInfo, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
@@ -28,6 +29,8 @@ export interface SessionInfo {
   stats: SessionStats
   /** The session's recording (`*.rti.jsonl`), when it is recorded. */
   recording?: SessionRecordingInfo
+  /** Set when the session plays a recording back (read-only; `send` is refused). */
+  playback?: PlaybackInfo
 }
 
 export interface SessionRecordingInfo {
@@ -52,6 +55,11 @@ export interface FrameBatch {
   lastSeq: number
   state: SessionState
   stats: SessionStats
+  /**
+   * Forget every frame held for this session: these frames start over (a playback
+   * seeked backwards). Stats in this batch count from the new start too.
+   */
+  restart?: true
 }
 
 export interface PlaygroundEndpoint {
@@ -115,6 +123,9 @@ export const API_METHODS = {
   recordingFrames: RecordingFramesParamsSchema,
   filterRecording: FilterRecordingParamsSchema,
   closeRecording: RecordingHandleId,
+  openPlayback: OpenPlaybackParamsSchema,
+  controlPlayback: ControlPlaybackParamsSchema,
+  uploadRecording: UploadRecordingParamsSchema,
 } as const
 export type ApiMethod = keyof typeof API_METHODS
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -152,6 +163,16 @@ export interface InspectorApi {
   recordingFrames(params: { id: string; from: number; count: number }): Promise<Result<RecordingFrames>>
   filterRecording(params: z.input<typeof FilterRecordingParamsSchema>): Promise<Result<RecordingFilterAnswer>>
   closeRecording(id: string): Promise<Result<void>>
+  /**
+   * Plays a recording back as a read-only session (listed, subscribed and closed like
+   * any session; frames keep their recorded seq and time). Speed 'instant' (the
+   * default) streams every frame as fast as they are taken; `paused` starts at 0.
+   */
+  openPlayback(params: OpenPlaybackParams): Promise<Result<SessionInfo>>
+  /** play, pause, step (one frame), seek (a position or a recorded time), speed; answers the session's info after it. */
+  controlPlayback(params: ControlPlaybackParams): Promise<Result<SessionInfo>>
+  /** A dropped file sent in chunks (browser mode has no path); the final chunk answers the name it is stored under. */
+  uploadRecording(params: UploadRecordingParams): Promise<Result<UploadRecordingAnswer>>
   /** Batches for every subscribed session arrive here; returns a function that stops listening. */
   onFrames(listener: (batch: FrameBatch) => void): () => void
 }

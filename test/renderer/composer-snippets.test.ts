@@ -43,6 +43,9 @@ function standInClient(options: { initial?: Snippet[]; unavailable?: boolean } =
     recordingFrames: unused,
     filterRecording: unused,
     closeRecording: unused,
+    openPlayback: unused,
+    controlPlayback: unused,
+    uploadRecording: unused,
     onFrames: () => () => {},
     onTransportLost: () => () => {},
   } satisfies ApiClient

@@ -34,6 +34,9 @@ export function apiOverTransport(call: CallTransport, onFrames: (listener: (batc
     recordingFrames: (params) => call('recordingFrames', params),
     filterRecording: (params) => call('filterRecording', params),
     closeRecording: (id) => call('closeRecording', id),
+    openPlayback: (params) => call('openPlayback', params),
+    controlPlayback: (params) => call('controlPlayback', params),
+    uploadRecording: (params) => call('uploadRecording', params),
     onFrames,
   }
 }
