@@ -1,8 +1,9 @@
 // The Electron main process: starts the engine (with the playground, so a first run
 // shows live traffic), serves it to one window over IPC, and closes it on quit.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { createEngine, type Engine } from '../main/engine.js'
+import { appMenuTemplate } from './app-menu.js'
 import { registerIpcRouter } from './ipc-router.js'
 import { systemProxyResolver } from './pac-result.js'
 import { isRendererUrl, rendererLocation } from './renderer-location.js'
@@ -36,6 +37,7 @@ function createWindow(): void {
 
 async function start(): Promise<void> {
   applySecurityPolicy()
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName())))
   // Connections with proxy mode 'system' follow the OS settings (and PAC) as Chromium sees them.
   // Saved connections live in the app's data folder, their secrets in the OS keychain when it has one.
   engine = await createEngine({

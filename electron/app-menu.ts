@@ -1,0 +1,16 @@
+// The application menu. Electron's default one binds Ctrl/Cmd+W to closing the window,
+// so the page's "close this session tab" never sees it; this menu keeps the usual
+// edit, view and window roles and leaves that key to the page.
+import type { MenuItemConstructorOptions } from 'electron'
+
+export function appMenuTemplate(platform: NodeJS.Platform, appName: string): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin'
+  return [
+    ...(mac ? [{ label: appName, submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions] : []),
+    { label: 'File', submenu: [mac ? { role: 'close', accelerator: 'Cmd+Shift+W' } : { role: 'quit' }] },
+    { role: 'editMenu' },
+    { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+    // No 'close' here: Ctrl/Cmd+W belongs to the page (close the session tab).
+    { label: 'Window', submenu: [{ role: 'minimize' }, ...(mac ? [{ role: 'zoom' } as MenuItemConstructorOptions] : [])] },
+  ]
+}

@@ -1,0 +1,20 @@
+// The desktop menu leaves Ctrl/Cmd+W to the page (closing a session tab), on every platform.
+import { describe, expect, it } from 'vitest'
+import type { MenuItemConstructorOptions } from 'electron'
+import { appMenuTemplate } from '../../electron/app-menu.js'
+
+function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])])
+}
+
+describe('application menu', () => {
+  for (const platform of ['linux', 'win32', 'darwin'] as const) {
+    it(`binds nothing to Ctrl/Cmd+W on ${platform}`, () => {
+      const all = items(appMenuTemplate(platform, 'Realtime Inspector'))
+      // A 'close' role without an accelerator of its own takes CmdOrCtrl+W.
+      const closers = all.filter((item) => item.role === 'close' && (!item.accelerator || /^(CmdOrCtrl|Cmd|Ctrl)\+W$/i.test(String(item.accelerator))))
+      expect(closers).toEqual([])
+      expect(all.some((item) => item.role === 'editMenu')).toBe(true)
+    })
+  }
+})
