@@ -123,6 +123,10 @@ describe('timeline layout', () => {
     const [time, bytes, received, sent] = plotData(columns)
     expect(time[10]).toBe(T0 + 10_000)
     expect([bytes[10], received[10], sent[10]]).toEqual([500, 50, 0])
+    // A live session's newest bucket is still filling: not drawn, so lines do not dive at the end.
+    const [liveTime, liveBytes] = plotData(columns, true)
+    expect(liveTime).toEqual(time.slice(0, -1))
+    expect(liveBytes).toHaveLength(time.length - 1)
   })
 })
 

@@ -140,11 +140,16 @@ export function valuesAt(columns: RateColumns, time: number): HoverValues | unde
   return { time: starts[lo]!, widthMs: width[lo]!, messagesIn: r.messagesIn[lo]!, messagesOut: r.messagesOut[lo]!, bytesPerSecond: r.bytesIn[lo]! + r.bytesOut[lo]! }
 }
 
-/** Aligned arrays for uPlot: time, bytes/s (in + out), messages/s in, messages/s out. */
-export function plotData(columns: RateColumns): [number[], number[], number[], number[]] {
+/**
+ * Aligned arrays for uPlot: time, bytes/s (in + out), messages/s in, messages/s out.
+ * While the session lives its newest bucket is still filling: it is left out, or the
+ * lines would always end in a dive toward zero.
+ */
+export function plotData(columns: RateColumns, lastBucketFilling = false): [number[], number[], number[], number[]] {
   const r = columns.rates
-  const bytes = r.bytesIn.map((v, i) => v + r.bytesOut[i]!)
-  return [columns.time, bytes, r.messagesIn, r.messagesOut]
+  const n = lastBucketFilling ? Math.max(0, columns.time.length - 1) : columns.time.length
+  const bytes = r.bytesIn.slice(0, n).map((v, i) => v + r.bytesOut[i]!)
+  return [columns.time.slice(0, n), bytes, r.messagesIn.slice(0, n), r.messagesOut.slice(0, n)]
 }
 
 /** A rate as people read it: whole numbers with separators, one decimal below 10 when it has one. */
