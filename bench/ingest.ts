@@ -1,6 +1,7 @@
 // Engine ingest against a bare `ws` client on the same stream, in the same run, so
 // the figures are ratios that mean something on any machine (DESIGN §7).
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { rm } from 'node:fs/promises'
 import WebSocket from 'ws'
 import { SessionManager } from '../main/session/session-manager.js'
 
@@ -35,9 +36,12 @@ export function bareClient(url: string, count: number): Promise<IngestResult> {
   })
 }
 
-/** The engine: a session stamping, counting and batching to one consumer (the UI's default cap). */
-export async function engineClient(url: string, count: number): Promise<IngestResult> {
-  const manager = new SessionManager()
+/**
+ * The engine: a session stamping, counting and batching to one consumer (the UI's
+ * default cap); with `recordingsDir`, also recording every frame to a file there.
+ */
+export async function engineClient(url: string, count: number, recordingsDir?: string): Promise<IngestResult> {
+  const manager = new SessionManager(recordingsDir ? { recordingsDir, recordingMaxBytes: 1024 ** 4 } : {})
   const opened = manager.open({ technique: 'websocket', url, websocket: { maxPayload: 16 * 1024 * 1024 } })
   if (!opened.ok) throw new Error(opened.error.message)
   const session = opened.value
@@ -52,9 +56,11 @@ export async function engineClient(url: string, count: number): Promise<IngestRe
   await session.ended
   loop.disable()
   const seconds = (performance.now() - startedAt) / 1000
-  const { messagesIn, bytesIn, frames } = session.info().stats
-  manager.dispose()
+  const { stats: { messagesIn, bytesIn, frames }, recording } = session.info()
+  await manager.dispose()
   if (messagesIn !== count) throw new Error(`engine got ${messagesIn} of ${count}`)
   if (delivered !== frames) throw new Error(`consumer saw ${delivered} of ${frames} frames`)
+  if (recordingsDir && (recording?.frames !== frames || recording.stopped)) throw new Error(`recorded ${recording?.frames} of ${frames} frames${recording?.stopped ? `: ${recording.stopped}` : ''}`)
+  if (recording) await rm(recording.path)
   return { messagesPerSecond: messagesIn / seconds, bytesPerSecond: bytesIn / seconds, maxLoopDelayMs: loop.max / 1e6 }
 }

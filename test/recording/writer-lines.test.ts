@@ -43,6 +43,22 @@ describe('recording lines', () => {
     expect(text(lines)).toBe(expected.join('\n') + '\n')
   })
 
+  it('finds every byte JSON escapes, wherever it sits in an otherwise plain ASCII payload', () => {
+    const lines = new LineBuffer(4096)
+    const expected: string[] = []
+    let seq = 0
+    const specials = [...Array.from({ length: 0x20 }, (_, c) => c), 0x22, 0x5c, 0x7f, 0x80, 0xc3]
+    for (const special of specials) {
+      for (let at = 0; at < 13; at++) {
+        const data = Buffer.alloc(13, 'a')
+        data[at] = special
+        lines.message(data, false, ++seq, 1795504077599.5)
+        expected.push(JSON.stringify(messageFrame(data, false, seq, 1795504077599.5)))
+      }
+    }
+    expect(text(lines)).toBe(expected.join('\n') + '\n')
+  })
+
   it('writes chunks and events exactly as the session’s frames, with and without retry', () => {
     const lines = new LineBuffer(512)
     const expected: string[] = []
