@@ -136,15 +136,16 @@ function drive(session: Session, plan: ResendPlan, speed: number | 'max', gated:
     }
   }
 
-  let unsubscribe: (() => void) | undefined
+  // Filled once subscribed: a session that ended at once delivers its last batch inside subscribe.
+  const subscription = { stop: () => {} }
   // The HTTP techniques' own timing decides; a deadline ends a run that never gets as far as the recording.
   const deadline = websocket ? undefined : setTimeout(finish, plan.durationMs * (speed === 'max' ? 1 : Math.max(1, 1 / speed)) + GRACE_MS - (performance.now() - startedPerf))
   function stop(): void {
     finished = true
     if (timer) clearTimeout(timer)
     clearTimeout(deadline)
-    unsubscribe?.()
+    subscription.stop()
   }
-  unsubscribe = session.subscribe(onBatch)
+  subscription.stop = session.subscribe(onBatch)
   void session.ended.then(stop)
 }
