@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
 import { openLibrary, type Library, type SecretBox } from './library/index.js'
 import { recordingsApi } from './recording/recordings-api.js'
+import { resendApi } from './replay/resend-api.js'
 import { playbackApi } from './replay/playback-api.js'
 import { openRecordingsLibrary, recordingsDirOf, type RecordingsLibrary } from './recording/recordings-library.js'
 import { startPlayground, type Playground } from './playground/index.js'
@@ -120,6 +121,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
     },
     ...recordingsMethods,
     ...playbackApi(),
+    ...resendApi(sessions, recordings),
     onFrames(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -5,6 +5,7 @@ import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type Connec
 import type { Frame } from './frames.js'
 import { FilterRecordingParamsSchema, OpenRecordingParamsSchema, RecordingFramesParamsSchema, RecordingHandleId, RecordingName, RenameRecordingParamsSchema, SearchRecordingsParamsSchema, type OpenedRecording, type RecordingFilterAnswer, type RecordingFrames, type RecordingInfo, type RecordingList, type RecordingSearchAnswer } from './recordings-library.js'
 import { ControlPlaybackParamsSchema, OpenPlaybackParamsSchema, UploadRecordingParamsSchema, type ControlPlaybackParams, type OpenPlaybackParams, type PlaybackInfo, type UploadRecordingAnswer, type UploadRecordingParams } from './playback.js'
+import { DiffRecordingsParamsSchema, ResendParamsSchema, type DiffRecordingsParams, type FrameDiff, type ResendParams } from './resend.js'
 import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type LibraryInfo, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
@@ -126,6 +127,8 @@ export const API_METHODS = {
   openPlayback: OpenPlaybackParamsSchema,
   controlPlayback: ControlPlaybackParamsSchema,
   uploadRecording: UploadRecordingParamsSchema,
+  resendRecording: ResendParamsSchema,
+  diffRecordings: DiffRecordingsParamsSchema,
 } as const
 export type ApiMethod = keyof typeof API_METHODS
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -173,6 +176,15 @@ export interface InspectorApi {
   controlPlayback(params: ControlPlaybackParams): Promise<Result<SessionInfo>>
   /** A dropped file sent in chunks (browser mode has no path); the final chunk answers the name it is stored under. */
   uploadRecording(params: UploadRecordingParams): Promise<Result<UploadRecordingAnswer>>
+  /**
+   * Sends a recording's client side again as a new live session (recorded, listed, a
+   * tab like any other): WebSocket messages at their recorded times after open
+   * (scaled by `speed`, or 'max'), to the recorded URL or `to`; the HTTP techniques
+   * re-run the recorded spec until as much came back.
+   */
+  resendRecording(params: ResendParams): Promise<Result<SessionInfo>>
+  /** Two recordings side by side: message-like frames aligned by content, with timing deltas after open. */
+  diffRecordings(params: DiffRecordingsParams): Promise<Result<FrameDiff>>
   /** Batches for every subscribed session arrive here; returns a function that stops listening. */
   onFrames(listener: (batch: FrameBatch) => void): () => void
 }

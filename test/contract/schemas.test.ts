@@ -96,9 +96,9 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the API', () => {
     expect(Object.keys(API_METHODS).sort()).toEqual([
-      'closeRecording', 'closeSession', 'controlPlayback', 'deleteConnection', 'deleteRecording', 'deleteSnippet', 'filterRecording', 'getEnvironment',
+      'closeRecording', 'closeSession', 'controlPlayback', 'deleteConnection', 'deleteRecording', 'deleteSnippet', 'diffRecordings', 'filterRecording', 'getEnvironment',
       'listConnections', 'listRecordings', 'listSessions', 'listSnippets', 'openPlayback', 'openRecording', 'openSession', 'recordingFrames',
-      'renameRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'subscribe', 'unsubscribe', 'uploadRecording',
+      'renameRecording', 'resendRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'subscribe', 'unsubscribe', 'uploadRecording',
     ])
   })
 })

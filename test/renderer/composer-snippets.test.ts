@@ -46,6 +46,8 @@ function standInClient(options: { initial?: Snippet[]; unavailable?: boolean } =
     openPlayback: unused,
     controlPlayback: unused,
     uploadRecording: unused,
+    resendRecording: unused,
+    diffRecordings: unused,
     onFrames: () => () => {},
     onTransportLost: () => () => {},
   } satisfies ApiClient

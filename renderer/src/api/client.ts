@@ -37,6 +37,8 @@ export function apiOverTransport(call: CallTransport, onFrames: (listener: (batc
     openPlayback: (params) => call('openPlayback', params),
     controlPlayback: (params) => call('controlPlayback', params),
     uploadRecording: (params) => call('uploadRecording', params),
+    resendRecording: (params) => call('resendRecording', params),
+    diffRecordings: (params) => call('diffRecordings', params),
     onFrames,
   }
 }
