@@ -14,8 +14,10 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: IpcListener): unknown
 }
 
-export function createPreloadApi(ipcRenderer: IpcRendererLike): PreloadApi {
+/** `pathForFile`: Electron's webUtils.getPathForFile, passed in so this file runs without Electron. */
+export function createPreloadApi(ipcRenderer: IpcRendererLike, pathForFile?: (file: File) => string): PreloadApi {
   return {
+    ...(pathForFile ? { pathForFile: (file: File) => pathForFile(file) } : {}),
     async invoke(method: unknown, argument?: unknown): Promise<Result<unknown>> {
       // The page chooses `method`: never let it pick an arbitrary channel.
       if (!isApiMethod(method)) return fail('E_IPC_UNKNOWN_CHANNEL', `no API method ${JSON.stringify(String(method).slice(0, 64))}`)

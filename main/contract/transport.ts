@@ -18,5 +18,10 @@ export const ipcChannelFor = (method: ApiMethod): string => `${IPC_CHANNEL_PREFI
 export interface PreloadApi {
   invoke(method: ApiMethod, argument?: unknown): Promise<Result<unknown>>
   onFrames(listener: (batch: FrameBatch) => void): () => void
+  /**
+   * The file system path of a file the user dropped or picked (Electron's
+   * webUtils.getPathForFile), so a recording opens in place; absent in a browser.
+   */
+  pathForFile?(file: File): string
 }
 export const PRELOAD_GLOBAL = 'rti'

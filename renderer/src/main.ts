@@ -3,6 +3,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { createApiClient } from './api'
 import { useLibraryStore } from './stores/library'
+import { useRecordingsStore } from './stores/recordings'
 import { useSessionsStore } from './stores/sessions'
 import './styles/theme.css'
 import './styles/badges.css'
@@ -19,5 +20,6 @@ if (location.hash.startsWith('#bench')) {
   const client = createApiClient()
   void store.init(client, { connectOnFirstRun: true })
   void useLibraryStore(pinia).init(client)
+  void useRecordingsStore(pinia).init(client)
 }
 app.mount('#app')

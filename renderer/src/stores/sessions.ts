@@ -3,7 +3,7 @@
 // once per applied animation frame however many batches arrived (DESIGN §7).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, Result, SessionInfo, SessionState, SessionStats } from '@contract'
+import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
 import { RateRegistry } from './rate-series'
@@ -20,9 +20,12 @@ export interface SessionView {
   stats: SessionStats
   lastClose?: { code: number; reason: string; meaning?: string; cause: string }
   lastError?: ApiError
+  /** A recording played back (read-only): as the engine last answered; the position moves with the frames. */
+  playback?: PlaybackInfo
 }
 
 export const TERMINAL_STATES: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
+const ZERO_STATS: SessionStats = { frames: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, reconnects: 0 }
 export const isLive = (state: SessionState | undefined) => state !== undefined && !TERMINAL_STATES.has(state)
 
 const FIRST_RUN_KEY = 'rti.firstRunConnected'
@@ -96,6 +99,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         startedAt: info.startedAt,
         stats: info.stats,
         ...(TERMINAL_STATES.has(info.state) ? { endedAt: Date.now() } : {}),
+        ...(info.playback ? { playback: info.playback } : {}),
       })
     }
     activate(info.id)
@@ -146,7 +150,14 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (activeId.value === id) activate(sessions.value[Math.min(index, sessions.value.length - 1)]?.id)
     if (!api.value) return
     await api.value.unsubscribe(id)
-    if (isLive(view.state)) await api.value.closeSession(id)
+    // A playback holds its recording open in the engine even when it has played to the end.
+    if (isLive(view.state) || view.playback) await api.value.closeSession(id)
+  }
+
+  /** The engine's answer to a playback control (play, pause, seek…): where the playback stands now. */
+  function setPlayback(info: SessionInfo): void {
+    const view = sessions.value.find((s) => s.id === info.id)
+    if (view && info.playback) view.playback = info.playback
   }
 
   function activate(id: string | undefined): void {
@@ -192,12 +203,24 @@ export const useSessionsStore = defineStore('sessions', () => {
       const window = windows.get(batch.sessionId)
       const view = sessions.value.find((s) => s.id === batch.sessionId)
       if (!window || !view) continue // a dismissed tab's last batches
+      if (batch.restart) restart(batch.sessionId, window)
       window.append(batch.frames, batch.skipped, batch.lastSeq)
-      rates.record(batch, view.stats, view.startedAt) // before applySummary: view.stats are still the previous counters
+      // before applySummary: view.stats are still the previous counters (none after a restart)
+      rates.record(batch, batch.restart ? ZERO_STATS : view.stats, view.startedAt)
       applySummary(view, batch)
       changed = true
     }
     if (changed) version.value++
+  }
+
+  /** A playback went back: what was held is forgotten and the frames start over (positions stay monotonic for the views). */
+  function restart(id: string, window: FrameWindow): void {
+    window.clear()
+    window.lastSeq = 0
+    window.skipped = 0
+    window.origin = undefined
+    rates.forget(id)
+    selected.value = undefined
   }
 
   function applySummary(view: SessionView, batch: FrameBatch): void {
@@ -235,6 +258,9 @@ export const useSessionsStore = defineStore('sessions', () => {
     transportLost,
     init,
     connect,
+    /** Show a session the engine opened (a playback): a tab, made active, subscribed. */
+    adopt,
+    setPlayback,
     disconnect,
     send,
     sendText,
