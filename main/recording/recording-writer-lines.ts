@@ -80,19 +80,52 @@ export class LineBuffer {
 
   /** An incoming message, as `messageFrame` makes it. */
   message(data: Buffer, binary: boolean, seq: number, time: number): number {
-    if (binary || data.length > SHORT_PAYLOAD) return this.text(JSON.stringify(messageFrame(data, binary, seq, time)) + '\n')
-    const start = this.reserve(LINE_OVERHEAD + data.length * 6)
-    const b = this.buffer
+    const n = data.length
+    if (binary) return this.text(JSON.stringify(messageFrame(data, binary, seq, time)) + '\n')
+    // Most text is plain ASCII with nothing to escape: copied natively, then checked
+    // where it landed (a byte loop that copies and checks cost three times as much).
+    let start = this.reserve(LINE_OVERHEAD + n)
+    let b = this.buffer
     b.set(MESSAGE_TEXT, start)
-    let o = jsonBytes(b, this.view, start + MESSAGE_TEXT.length, data)
+    let o = start + MESSAGE_TEXT.length
+    b[o] = QUOTE
+    b.set(data, o + 1)
+    if (plainAscii(b, this.view, o + 1, n)) {
+      o += n + 1
+      b[o++] = QUOTE
+    } else if (n <= SHORT_PAYLOAD) {
+      start = this.reserve(LINE_OVERHEAD + n * 6)
+      b = this.buffer
+      b.set(MESSAGE_TEXT, start)
+      o = jsonBytes(b, start + MESSAGE_TEXT.length, data)
+    } else {
+      return this.text(JSON.stringify(messageFrame(data, binary, seq, time)) + '\n')
+    }
     o = put(b, o, SIZE)
-    o = uint(b, o, data.length)
+    o = uint(b, o, n)
     this.offset = end(b, o, seq, time)
     return this.offset - start
   }
 
   /** A raw chunk: `text` when it is valid UTF-8, else its bytes in base64. */
   chunk(data: Buffer, text: string | undefined, seq: number, time: number): number {
+    if (text !== undefined && text.length > SHORT_PAYLOAD && text.length === data.length) {
+      // Chunks are long: an ASCII one (as many bytes as characters) is copied natively
+      // and checked where it landed, like a message.
+      const start = this.reserve(LINE_OVERHEAD + data.length)
+      const b = this.buffer
+      b.set(CHUNK_SIZE, start)
+      let o = uint(b, start + CHUNK_SIZE.length, data.length)
+      o = put(b, o, DATA)
+      b[o] = QUOTE
+      b.set(data, o + 1)
+      if (plainAscii(b, this.view, o + 1, data.length)) {
+        o += data.length + 1
+        b[o++] = QUOTE
+        this.offset = end(b, o, seq, time)
+        return this.offset - start
+      }
+    }
     if (text === undefined || text.length > SHORT_PAYLOAD) {
       const frame = text !== undefined
         ? { kind: 'chunk', direction: 'in', size: data.length, data: text, seq, time }
@@ -296,22 +329,13 @@ function escape(b: Buffer, o: number, c: number): number {
 }
 
 /**
- * UTF-8 bytes as the JSON string of `data.toString('utf8')`. Short payloads are
- * copied, and escaped here only when they hold what JSON escapes; bytes that are not
- * valid UTF-8 (which toString replaces with U+FFFD) and long payloads take the string
- * route.
+ * UTF-8 bytes as the JSON string of `data.toString('utf8')`, escaped here; bytes that
+ * are not valid UTF-8 (which toString replaces with U+FFFD) and long payloads take
+ * the string route.
  */
-function jsonBytes(b: Buffer, view: DataView, o: number, data: Buffer): number {
+function jsonBytes(b: Buffer, o: number, data: Buffer): number {
   const n = data.length
   if (n <= SHORT_PAYLOAD) {
-    // Copied natively, then checked where it landed: a byte loop that copies and
-    // checks cost three times as much for a 50-byte message.
-    b[o] = QUOTE
-    b.set(data, o + 1)
-    if (plainAscii(b, view, o + 1, n)) {
-      b[o + 1 + n] = QUOTE
-      return o + n + 2
-    }
     const start = o
     let high = false
     b[o++] = QUOTE

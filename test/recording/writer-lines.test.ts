@@ -22,6 +22,9 @@ const samples = [
   'x'.repeat(256),
   'y'.repeat(257),
   '"'.repeat(300),
+  'z'.repeat(5000),
+  'z'.repeat(5000) + '\n',
+  'é'.repeat(3000),
 ]
 
 describe('recording lines', () => {
