@@ -10,6 +10,7 @@ import { ConnectionSpecSchema, type ConnectionSpecInput, type Frame, type FrameB
 import { createEngine } from '../../main/engine.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { openRecording } from '../../main/recording/read-recording.js'
+import { RecordingWriter } from '../../main/recording/recording-writer.js'
 import { recordingHeader } from '../../main/recording/recording-writer-header.js'
 import { createRecordingFile, recordingBaseName } from '../../main/recording/recording-writer-path.js'
 import type { Session } from '../../main/session/session.js'
@@ -149,6 +150,25 @@ describe('recording a session', () => {
     expect(size).toBeLessThanOrEqual(maxBytes + 512)
     expect(size).toBe(info.recording!.bytes)
     expect(frames.slice(0, -1).map((f) => f.seq)).toEqual(frames.slice(0, -1).map((_, i) => i + 1))
+  })
+
+  it('holds a bounded amount in memory: a disk that cannot keep up stops the recording, and says so', async () => {
+    const path = join(dir, 'behind.rti.jsonl')
+    const stops: [string, string][] = []
+    const header = recordingHeader(ConnectionSpecSchema.parse({ technique: 'websocket', url: 'ws://127.0.0.1:1/' }), 1, 'behind')
+    const writer = new RecordingWriter({ target: { path, exclusive: true }, header, maxPendingBytes: 2 * 1024 * 1024, onStop: (code, message) => stops.push([code, message]) })
+    // Appended without a turn of the event loop, so no write can complete: what
+    // waits to be written only grows, as it does when the disk stalls.
+    const data = Buffer.alloc(1000, 'x')
+    for (let seq = 1; seq <= 10_000; seq++) writer.message(data, false, seq, 1795504077599 + seq)
+    expect(stops).toEqual([['E_RECORDING_BEHIND', expect.stringMatching(/^recording stopped: the disk could not keep up \(2\.0 MiB waiting to be written to .*\); the session goes on unrecorded$/)]])
+    expect(writer.recording).toBe(false)
+    await writer.close()
+    const { frames, problems } = await readBack(path)
+    expect(problems).toEqual([])
+    expect(frames).toHaveLength(writer.info().frames)
+    expect(frames.length).toBeLessThan(3000)
+    expect(frames.map((f) => f.seq)).toEqual(frames.map((_, i) => i + 1))
   })
 
   it('has each frame on disk within 100 ms of being stamped, without a close', async () => {
