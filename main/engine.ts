@@ -59,6 +59,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
   }
   const unknown = (id: string) => fail('E_SESSION_UNKNOWN', `no session ${id}`)
   const recordingsMethods = recordingsApi(recordings)
+  const playbackMethods = playbackApi(sessions, recordings)
   const noLibrary = () => fail('E_LIBRARY_UNAVAILABLE', 'saving is not available: the engine was started without a data folder (rti serve --data-dir <dir>)')
 
   return {
@@ -120,7 +121,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
       return library ? library.snippets.delete(id) : noLibrary()
     },
     ...recordingsMethods,
-    ...playbackApi(),
+    ...playbackMethods,
     ...resendApi(sessions, recordings),
     onFrames(listener) {
       listeners.add(listener)
@@ -130,6 +131,7 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
       for (const stop of subscriptions.values()) stop()
       subscriptions.clear()
       recordingsMethods.dispose()
+      playbackMethods.dispose()
       listeners.clear()
     },
   }

@@ -22,7 +22,7 @@ export class PendingFrames {
   /** What a slot holds and how it becomes a frame (one of the TAG_ constants). */
   private ringTags: Uint8Array
   /** The payload: a message's or chunk's bytes, a chunk's or event's text, or a whole frame body. */
-  private ringData: (Buffer | string | FrameBody | undefined)[]
+  private ringData: (Buffer | string | FrameBody | Frame | undefined)[]
   /** A chunk's size; an event's `retry`, or -1 for none. */
   private ringNumbers: Float64Array
   /** An event's type and last event ID. */
@@ -89,6 +89,23 @@ export class PendingFrames {
     this.ringNumbers[slot] = retry ?? -1
   }
 
+  /** A frame stamped already (a recording played back): it keeps its seq and time, and seqs go on from it. */
+  pushStamped(frame: Frame): void {
+    if (DATA_KINDS.has(frame.kind)) {
+      this.lastSeqValue = frame.seq - 1
+      this.ringData[this.pushData(TAG_STAMPED, frame.time)] = frame
+      return
+    }
+    this.controls.push({ seq: frame.seq, time: frame.time, body: frame })
+    this.lastSeqValue = frame.seq
+  }
+
+  /** Forget everything, the seq count too (a playback going back). */
+  reset(): void {
+    this.clear()
+    this.lastSeqValue = 0
+  }
+
   /** Takes the next slot (the oldest one when the ring is full) and returns it. */
   private pushData(tag: number, time: number): number {
     const seq = ++this.lastSeqValue
@@ -146,6 +163,8 @@ export class PendingFrames {
         return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, data: data as string, seq, time }
       case TAG_CHUNK_BINARY:
         return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, dataBase64: (data as Buffer).toString('base64'), binary: true, seq, time }
+      case TAG_STAMPED:
+        return data as Frame
       default:
         return controlFrame({ seq, time, body: data as FrameBody })
     }
@@ -167,6 +186,8 @@ export class PendingFrames {
   /** Keep at least this many messages per window, from the next window on. */
   ensureMessageCapacity(capacity: number): void {
     this.wantedCapacity = Math.max(this.wantedCapacity, capacity)
+    // Nothing held yet: grow now, so the very next window already holds that many.
+    if (this.ringSize === 0 && this.wantedCapacity > this.messageCapacity) this.grow(this.wantedCapacity)
   }
 
   private grow(capacity: number): void {
@@ -187,6 +208,7 @@ const TAG_MESSAGE_BINARY = 2
 const TAG_CHUNK_TEXT = 3
 const TAG_CHUNK_BINARY = 4
 const TAG_EVENT = 5
+const TAG_STAMPED = 6
 
 /** Kinds that may arrive in floods: counted, and only the newest of them carried. */
 const DATA_KINDS: ReadonlySet<FrameBody['kind']> = new Set(['message', 'chunk', 'event', 'comment'])

@@ -44,6 +44,21 @@ export class SessionManager {
     return ok(session)
   }
 
+  /** Adds a session made elsewhere (a recording played back): listed, subscribed and closed like any other. */
+  add(make: (id: string) => Session): Result<Session> {
+    if (this.sessions.size >= MAX_SESSIONS) this.forgetEnded()
+    if (this.sessions.size >= MAX_SESSIONS) return fail('E_SESSION_LIMIT', `at most ${MAX_SESSIONS} sessions at once; close some first`)
+    const session = make(randomBytes(6).toString('hex'))
+    this.sessions.set(session.id, session)
+    session.start()
+    return ok(session)
+  }
+
+  /** Every session, for those who look for one of a kind. */
+  all(): Session[] {
+    return [...this.sessions.values()]
+  }
+
   get(id: string): Session | undefined {
     return this.sessions.get(id)
   }

@@ -79,6 +79,8 @@ export class Session {
   private readonly recorder: RecordingWriter | undefined
   /** A recording that could not even start. */
   private recordingFailure: SessionRecordingInfo | undefined
+  /** The next batch tells subscribers to forget what they hold (a playback went back). */
+  private restartNext = false
 
   constructor(options: SessionOptions) {
     this.id = options.id
@@ -167,10 +169,35 @@ export class Session {
       const { frames, skipped } = byCap.get(subscriber.maxMessages)!
       subscriber.listener(this.batch(frames, skipped, lastSeq))
     }
+    this.restartNext = false
   }
 
   private batch(frames: Frame[], skipped: number, lastSeq: number): FrameBatch {
-    return { sessionId: this.id, frames, skipped, lastSeq, state: this.stateNow, stats: { ...this.stats } }
+    const batch: FrameBatch = { sessionId: this.id, frames, skipped, lastSeq, state: this.stateNow, stats: { ...this.stats } }
+    if (this.restartNext) batch.restart = true
+    return batch
+  }
+
+  /** A frame stamped already (a recording played back): counted and batched like a live one, keeping its seq and time. */
+  protected replayFrame(frame: Frame): void {
+    if (this.disposed) return
+    this.count(frame)
+    this.stats.frames++
+    this.pending.pushStamped(frame)
+    this.scheduleFlush()
+  }
+
+  /** Start over (a playback went back): nothing held or counted any more, and the next batch says `restart`. */
+  protected restart(): void {
+    if (this.disposed) return
+    this.pending.reset()
+    this.history.length = 0
+    this.historyBytes = 0
+    this.deliveredSeq = 0
+    for (const key of Object.keys(this.stats) as (keyof SessionStats)[]) this.stats[key] = 0
+    this.restartNext = true
+    this.stateChanged = true
+    this.flush()
   }
 
   /** Keep the newest frames for late subscribers, bounded by count and by payload bytes. */
@@ -291,19 +318,21 @@ export class Session {
         this.recorder?.event(type, data, id, retry, this.pending.lastSeq, this.lastStamp)
         this.scheduleFlush()
       },
-      state: (next: SessionState) => {
-        if (this.disposed || this.stateNow === next) return
-        this.stateNow = next
-        this.stateChanged = true
-        if (TERMINAL.has(next)) {
-          // Whoever waits for the end (the CLI, a closing window) gets every frame first.
-          this.flush()
-          void this.recorder?.close()
-          this.resolveEnded(next)
-        } else {
-          this.scheduleFlush()
-        }
-      },
+      state: (next: SessionState) => this.changeState(next),
+    }
+  }
+
+  protected changeState(next: SessionState): void {
+    if (this.disposed || this.stateNow === next) return
+    this.stateNow = next
+    this.stateChanged = true
+    if (TERMINAL.has(next)) {
+      // Whoever waits for the end (the CLI, a closing window) gets every frame first.
+      this.flush()
+      void this.recorder?.close()
+      this.resolveEnded(next)
+    } else {
+      this.scheduleFlush()
     }
   }
 }
