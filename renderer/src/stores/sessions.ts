@@ -3,7 +3,7 @@
 // once per applied animation frame however many batches arrived (DESIGN §7).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, Result, SessionInfo, SessionState, SessionStats } from '@contract'
+import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
 import { RateRegistry } from './rate-series'
@@ -20,6 +20,8 @@ export interface SessionView {
   stats: SessionStats
   lastClose?: { code: number; reason: string; meaning?: string; cause: string }
   lastError?: ApiError
+  /** A recording played back (read-only): as the engine last answered; the position moves with the frames. */
+  playback?: PlaybackInfo
 }
 
 export const TERMINAL_STATES: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
@@ -97,6 +99,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         startedAt: info.startedAt,
         stats: info.stats,
         ...(TERMINAL_STATES.has(info.state) ? { endedAt: Date.now() } : {}),
+        ...(info.playback ? { playback: info.playback } : {}),
       })
     }
     activate(info.id)
@@ -147,7 +150,14 @@ export const useSessionsStore = defineStore('sessions', () => {
     if (activeId.value === id) activate(sessions.value[Math.min(index, sessions.value.length - 1)]?.id)
     if (!api.value) return
     await api.value.unsubscribe(id)
-    if (isLive(view.state)) await api.value.closeSession(id)
+    // A playback holds its recording open in the engine even when it has played to the end.
+    if (isLive(view.state) || view.playback) await api.value.closeSession(id)
+  }
+
+  /** The engine's answer to a playback control (play, pause, seek…): where the playback stands now. */
+  function setPlayback(info: SessionInfo): void {
+    const view = sessions.value.find((s) => s.id === info.id)
+    if (view && info.playback) view.playback = info.playback
   }
 
   function activate(id: string | undefined): void {
@@ -248,6 +258,9 @@ export const useSessionsStore = defineStore('sessions', () => {
     transportLost,
     init,
     connect,
+    /** Show a session the engine opened (a playback): a tab, made active, subscribed. */
+    adopt,
+    setPlayback,
     disconnect,
     send,
     sendText,
