@@ -190,6 +190,41 @@ export function buildProgram(): Command {
       process.exitCode = await runSessions({ ...options, json: options.json === true })
     })
 
+  program
+    .command('replay')
+    .summary('send a recording\'s messages again as a new recorded session')
+    .description('Re-send a recording (.rti.jsonl): its WebSocket messages at their recorded times after open (or --speed), to the recorded endpoint or --to another of the same technique; the HTTP techniques make their requests again until as much came back. Frames are printed as by connect, and the run is recorded (into the data folder, or --out) so `rti diff` can compare the two.')
+    .argument('<recording>', 'a recording file (.rti.jsonl)')
+    .option('--to <url>', 'send to this endpoint instead of the recorded one (same technique)')
+    .option('--speed <x>', 'pace: 2 is twice as fast (0.01 to 1000), max sends as fast as possible', (value: string) => {
+      if (value.trim() === 'max') return 'max'
+      const n = Number(value)
+      if (!/^\d*\.?\d+$/.test(value.trim()) || !(n >= 0.01 && n <= 1000)) throw new InvalidArgumentError('expected a speed from 0.01 to 1000, or max.')
+      return n
+    }, 1)
+    .option('--after-server-message', 'WebSocket: send each message only after as many server messages as preceded it in the recording')
+    .option('-o, --out <file>', 'record the run to this file (an existing file is refused); default: a new file in the data folder')
+    .option('--json', 'print one frame object per line')
+    .addHelpText('after', '\nExample:\n  $ rti replay chat.rti.jsonl --to ws://127.0.0.1:PORT/ws/echo --speed max --out rerun.rti.jsonl && rti diff chat.rti.jsonl rerun.rti.jsonl\n\nExit codes: 0 the run ended, 1 the connection never opened, 2 usage error, a file that is not a recording, or --out exists.')
+    .action(async (recording: string, options: { to?: string; speed: number | 'max'; afterServerMessage?: boolean; out?: string; json?: boolean }) => {
+      const { runReplay } = await import('./replay.js')
+      process.exitCode = await runReplay(recording, { ...options, afterServerMessage: options.afterServerMessage === true, json: options.json === true })
+    })
+
+  program
+    .command('diff')
+    .summary('compare two recordings by content and timing')
+    .description('Compare two recordings side by side: their messages, events, chunks, pings, closes and errors aligned by content, each pair the same (" "), changed ("~"), only in A ("-") or only in B ("+"), with how much later (+) or earlier B\'s came after open; then the counts and the median and largest timing difference.')
+    .argument('<a>', 'a recording file (.rti.jsonl)')
+    .argument('<b>', 'another recording file')
+    .option('--json', 'the whole diff as one JSON object')
+    .option('--max-pairs <n>', 'pairs shown (default 1000; the counts cover all)', integerIn(0, 100_000, 'a number from 0 to 100000'))
+    .addHelpText('after', '\nExit codes: 0 compared (whatever the differences), 2 usage error or a file that is not a recording.')
+    .action(async (a: string, b: string, options: { json?: boolean; maxPairs?: number }) => {
+      const { runDiff } = await import('./diff.js')
+      process.exitCode = await runDiff(a, b, { json: options.json === true, maxPairs: options.maxPairs })
+    })
+
   // Commander's errors can span lines ("unknown option" + "Did you mean"); rti's are one line.
   for (const command of [program, ...program.commands]) {
     const helpHint = command === program ? 'rti --help' : `rti ${command.name()} --help`
