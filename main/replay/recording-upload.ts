@@ -103,8 +103,9 @@ export function recordingUploads({ dir, maxBytes = MAX_UPLOAD_BYTES }: Recording
       let upload = uploads.get(fileName)
       if (offset === 0) upload = await begin(fileName)
       else if (!upload) throw new UploadError('E_UPLOAD_UNKNOWN', `no upload of ${name} under way; start again from offset 0`)
-      else if (offset !== upload.bytes) throw new UploadError('E_UPLOAD_OFFSET', `chunk at ${offset} but ${upload.bytes} bytes received so far; start again from offset 0`)
       try {
+        // Anything wrong ends the upload: the file is never left half-written or with a hole.
+        if (offset !== upload.bytes) throw new UploadError('E_UPLOAD_OFFSET', `chunk at ${offset} but ${upload.bytes} bytes received so far; start again from offset 0`)
         if (upload.bytes + chunk.length > maxBytes) throw new UploadError('E_UPLOAD_TOO_BIG', `${name} is larger than ${maxBytes} bytes, the most a recording can be uploaded at`)
         if (offset === 0) checkHeader(chunk, final, name)
         await upload.handle.write(chunk, 0, chunk.length, upload.bytes).catch((error: Error) => {
