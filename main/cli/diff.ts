@@ -1,6 +1,7 @@
 // `rti diff A B`: two recordings side by side — the message-like frames of each
 // aligned by content, with how much later (+) or earlier (−) B's came after open —
 // as a readable table, or the whole diff as one JSON object with --json.
+import { basename } from 'node:path'
 import type { DiffPair, DiffSide, FrameDiff } from '../contract/index.js'
 import { RecordingError } from '../recording/read-recording.js'
 import { DEFAULT_MAX_PAIRS, diffRecordingFiles } from '../replay/frame-diff.js'
@@ -26,7 +27,7 @@ export async function runDiff(a: string, b: string, options: DiffCommandOptions)
     process.stdout.write(JSON.stringify(diff) + '\n')
     return EXIT.OK
   }
-  const lines = [`   ${pad('A  ' + a, COLUMN)} │ ${pad('B  ' + b, COLUMN)} │ Δ ms`, `   ${'─'.repeat(COLUMN)}─┼─${'─'.repeat(COLUMN)}─┼──────`]
+  const lines = [`   ${pad('A  ' + basename(a), COLUMN)} │ ${pad('B  ' + basename(b), COLUMN)} │ Δ ms`, `   ${'─'.repeat(COLUMN)}─┼─${'─'.repeat(COLUMN)}─┼──────`]
   for (const pair of diff.pairs) lines.push(`${MARK[pair.status]}  ${pad(side(pair.a), COLUMN)} │ ${pad(side(pair.b), COLUMN)} │ ${pair.deltaMs === undefined ? '' : signed(pair.deltaMs)}`)
   if (diff.totalPairs > diff.pairs.length) lines.push(`   … ${diff.totalPairs - diff.pairs.length} more pairs (--max-pairs, or --json)`)
   const { same, changed, onlyA, onlyB, medianDeltaMs, maxDeltaMs } = diff.summary
