@@ -48,6 +48,24 @@ describe('the plan read from a recording', () => {
     expect(plan.expected).toEqual({ what: 'messages', count: MESSAGES.length })
   })
 
+  it('leaves out the secrets the recording kept only as "[redacted]", and says which', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    const original = await readFrames(recording)
+    const redacted = join(dir, 'redacted.rti.jsonl')
+    const spec = {
+      technique: 'websocket',
+      url: echoUrl + '?room=1&access_token=%5Bredacted%5D',
+      headers: [{ name: 'Authorization', value: '[redacted]' }, { name: 'X-Trace', value: 'kept' }],
+      auth: { type: 'bearer', token: '[redacted]' },
+    }
+    const header = { format: 'rti-session', version: 1, spec, startedAt: original[0]!.time }
+    await writeFile(redacted, [header, ...original].map((line) => JSON.stringify(line)).join('\n') + '\n')
+    const plan = await loadResendPlan(redacted)
+    expect(plan.omitted).toEqual(['auth (bearer)', 'header Authorization', 'a credential in the URL'])
+    expect(plan.spec.auth).toEqual({ type: 'none' })
+    expect(plan.spec.headers).toEqual([{ name: 'X-Trace', value: 'kept' }])
+  })
+
   it('refuses a --to URL of another technique with one clear error', async () => {
     const error = await loadResendPlan(recording, { to: 'http://127.0.0.1:1/x' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ResendError)
