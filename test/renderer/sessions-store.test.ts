@@ -128,6 +128,27 @@ describe('sessions store', () => {
     expect(store.activeWindow!.length).toBe(12)
   })
 
+  it('starts a session over when a batch says restart (a playback sought back): held frames, selection and rate series forgotten', async () => {
+    const { client, push } = fakeApi()
+    const store = useSessionsStore()
+    await store.init(client)
+    await store.connect({ technique: 'websocket', url: spec.url })
+    push(batch('s1', messages(1, 30)))
+    store.applyPending()
+    store.select(store.activeWindow!.get(29))
+    const series = store.rates.get('s1')
+    expect(series).toBeDefined()
+    // Back to seq 11: the same seqs again, which without restart would be taken for a replayed history.
+    push(batch('s1', messages(11, 15), { restart: true, stats: stats(5) }))
+    store.applyPending()
+    const held = store.activeWindow!
+    expect(Array.from({ length: held.length }, (_, i) => held.get(i)!.seq)).toEqual([11, 12, 13, 14, 15])
+    expect(held.origin).toBe(1011)
+    expect(store.selected).toBeUndefined()
+    expect(store.rates.get('s1')).not.toBe(series)
+    expect(store.active?.stats.frames).toBe(5)
+  })
+
   it('remembers the last close and when the session ended', async () => {
     const { client, push } = fakeApi()
     const store = useSessionsStore()
