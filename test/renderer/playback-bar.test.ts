@@ -141,12 +141,33 @@ describe('playback in the store', () => {
     expect(playbackPosition(sessions.active!)).toBe(4)
     expect(sessions.activeWindow?.length).toBe(4)
 
-    // Scrubbed back: the engine forgets what it played and plays the first two again.
+    // Scrubbed back to the start: the engine forgets what it played and plays the first two again.
     engine.push({ sessionId: id, frames: [1, 2].map(message), skipped: 0, lastSeq: 2, state: 'open', stats: stats(2), restart: true })
     sessions.applyPending()
     expect(playbackPosition(sessions.active!)).toBe(2)
     expect(sessions.activeWindow?.length).toBe(2)
     expect(sessions.activeWindow?.get(1)?.seq).toBe(2)
+  })
+
+  it('counts on from where a seek put the playback', async () => {
+    const engine = recordingsStandIn()
+    const sessions = useSessionsStore()
+    await sessions.init(engine.client)
+    await usePlaybackStore().open({ name: 'r.rti.jsonl' }, 'play')
+    const id = sessions.activeId!
+    engine.push({ sessionId: id, frames: [1, 2, 3].map(message), skipped: 0, lastSeq: 3, state: 'open', stats: stats(3) })
+    sessions.applyPending()
+    // The engine sends the restart before its answer; the answer counts no frames yet.
+    engine.push({ sessionId: id, frames: [], skipped: 0, lastSeq: 0, state: 'open', stats: stats(0), restart: true })
+    const info = sessions.active!
+    engine.client.controlPlayback.mockResolvedValueOnce(ok({ id, spec: {} as never, state: 'open', startedAt: START, stats: stats(0), playback: playbackInfo({ position: 6, paused: false }) }))
+    await usePlaybackStore().control({ sessionId: id, action: 'seek', position: 6 })
+    sessions.applyPending()
+    expect(playbackPosition(info)).toBe(6)
+    engine.push({ sessionId: id, frames: [7, 8].map(message), skipped: 0, lastSeq: 8, state: 'open', stats: stats(2) })
+    sessions.applyPending()
+    expect(playbackPosition(info)).toBe(8)
+    expect(sessions.activeWindow?.get(0)?.seq).toBe(7)
   })
 
   it('closes a playback when its tab is closed, even once it has played to the end', async () => {

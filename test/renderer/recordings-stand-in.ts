@@ -2,7 +2,7 @@
 // delete, search) and playbacks that become sessions. Every method is a vi.fn, so a
 // test can assert the calls or answer one differently.
 import { vi } from 'vitest'
-import { fail, ok, type FrameBatch, type PlaybackInfo, type RecordingInfo, type SessionInfo } from '@contract'
+import { fail, ok, type FrameBatch, type PlaybackInfo, type RecordingInfo, type Result, type SessionInfo } from '@contract'
 import type { ApiClient } from '../../renderer/src/api'
 
 export const recording = (name: string, extra: Partial<RecordingInfo> = {}): RecordingInfo => ({
@@ -49,7 +49,7 @@ export function recordingsStandIn(seed: RecordingInfo[] = []) {
   const client = {
     getEnvironment: vi.fn(async () => ok({ version: '9.9.9', transport: 'bridge' as const })),
     listSessions: vi.fn(async () => ok([] as SessionInfo[])),
-    openSession: vi.fn(unused),
+    openSession: vi.fn(async (): Promise<Result<SessionInfo>> => fail('E_TEST_UNUSED', 'not in this test')),
     closeSession: vi.fn(async () => ok(undefined)),
     send: vi.fn(unused),
     subscribe: vi.fn(async () => ok(undefined)),
@@ -83,6 +83,8 @@ export function recordingsStandIn(seed: RecordingInfo[] = []) {
     recordingFrames: vi.fn(unused),
     filterRecording: vi.fn(unused),
     closeRecording: vi.fn(unused),
+    resendRecording: vi.fn(unused),
+    diffRecordings: vi.fn(unused),
     openPlayback: vi.fn(async (params: { name?: string; path?: string; speed?: PlaybackInfo['speed']; paused?: boolean }) => ok(sessionFor(params, params.speed, params.paused))),
     controlPlayback: vi.fn(async (params: { sessionId: string; action: string }) => ok({ ...sessionFor({ name: 'r.rti.jsonl' }), id: params.sessionId })),
     uploadRecording: vi.fn(async ({ fileName, offset, base64, final }: { fileName: string; offset: number; base64: string; final: boolean }) => {

@@ -146,11 +146,12 @@ export const usePlaybackStore = defineStore('playback', () => {
 })
 
 /**
- * Frames played so far: the engine's last answer, moved on by the frames that arrived
- * since (a playback session counts exactly the recording's frames it has emitted).
+ * Frames played so far: where the engine last said it stood, moved on by the frames
+ * counted since (the session's count starts over at a seek, and so does the base).
  */
 export function playbackPosition(view: SessionView): number {
   const playback = view.playback
   if (!playback) return 0
-  return Math.min(playback.count, view.stats.frames)
+  const base = view.playbackBase ?? playback.position - view.stats.frames
+  return Math.max(0, Math.min(playback.count, base + view.stats.frames))
 }

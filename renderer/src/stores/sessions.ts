@@ -22,6 +22,11 @@ export interface SessionView {
   lastError?: ApiError
   /** A recording played back (read-only): as the engine last answered; the position moves with the frames. */
   playback?: PlaybackInfo
+  /**
+   * The playback position less the frames the session had counted when the engine
+   * answered: a seek starts the count over, so position = base + stats.frames.
+   */
+  playbackBase?: number
 }
 
 export const TERMINAL_STATES: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
@@ -99,7 +104,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         startedAt: info.startedAt,
         stats: info.stats,
         ...(TERMINAL_STATES.has(info.state) ? { endedAt: Date.now() } : {}),
-        ...(info.playback ? { playback: info.playback } : {}),
+        ...(info.playback ? { playback: info.playback, playbackBase: info.playback.position - info.stats.frames } : {}),
       })
     }
     activate(info.id)
@@ -157,7 +162,9 @@ export const useSessionsStore = defineStore('sessions', () => {
   /** The engine's answer to a playback control (play, pause, seek…): where the playback stands now. */
   function setPlayback(info: SessionInfo): void {
     const view = sessions.value.find((s) => s.id === info.id)
-    if (view && info.playback) view.playback = info.playback
+    if (!view || !info.playback) return
+    view.playback = info.playback
+    view.playbackBase = info.playback.position - info.stats.frames
   }
 
   function activate(id: string | undefined): void {
