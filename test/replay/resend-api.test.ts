@@ -17,7 +17,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'rti-resend-api-'))
   engine = await createEngine({ playground: true, dataDir })
   const echo = engine.playground!.baseUrl.replace(/^http/, 'ws') + '/ws/echo'
-  recorded = await recordEcho(join(dataDir, 'recordings'), echo, ['ping?', 'pong!'], [30, 120])
+  recorded = await recordEcho(join(dataDir, 'recordings'), echo, ['ping?', 'pong!'], [30, 250])
 })
 afterAll(async () => {
   await engine.close()
