@@ -129,7 +129,8 @@ describe('rti connect flags → connection spec', () => {
       else leaves.push(path.join('.'))
     }
     walk(ConnectionSpecSchema, [])
-    const unnamed = [...new Set(leaves)].filter((leaf) => !['name', 'technique'].includes(leaf) && !(leaf in SPEC_FLAGS))
+    // `record` is the app's per-session recording switch; the CLI records with `--record FILE` and `rti record`.
+    const unnamed = [...new Set(leaves)].filter((leaf) => !['name', 'technique'].includes(leaf) && !leaf.startsWith('record.') && !(leaf in SPEC_FLAGS))
     expect(unnamed).toEqual([])
   })
 })

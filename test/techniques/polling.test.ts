@@ -92,7 +92,8 @@ describe('polling: cadence', () => {
     await h.waitFor('request', () => h.ofKind('request').length >= 11, 10_000)
     const spaced = gaps(h.ofKind('request').map((r) => r.time))
     for (const gap of spaced) {
-      expect(gap).toBeGreaterThanOrEqual(18)
+      // A request stamped late on a busy machine makes the gap after it look shorter.
+      expect(gap).toBeGreaterThanOrEqual(15)
       expect(gap).toBeLessThan(20 + 30 + 150)
     }
     // Ten uniform draws from 0..30 ms spread over more than 5 ms all but always.
