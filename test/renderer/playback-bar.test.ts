@@ -61,6 +61,18 @@ describe('playback bar', () => {
     expect(emitted()).toHaveLength(3)
   })
 
+  it('stays stopped when scrubbed back after playing to the end', async () => {
+    mountBar({ paused: false, count: 10, durationMs: 5_000 }, { position: 10, atTime: START + 5_000 })
+    const scrubber = bar.get<HTMLInputElement>('[data-testid=playback-scrubber]')
+    scrubber.element.value = '1000'
+    await scrubber.trigger('input')
+    await scrubber.trigger('change')
+    expect(emitted()).toEqual([
+      { sessionId: 'p1', action: 'pause' },
+      { sessionId: 'p1', action: 'seek', time: START + 1_000 },
+    ])
+  })
+
   it('changes the speed, instant included', async () => {
     mountBar({ speed: 1 })
     const select = bar.get<HTMLSelectElement>('[data-testid=playback-speed]')
