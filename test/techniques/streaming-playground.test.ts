@@ -34,8 +34,9 @@ describe('HTTP streaming: what arrives', () => {
     expect(kinds(h)).toEqual(['connecting', 'request', 'response', 'open', 'chunk', 'chunk', 'chunk', 'close'])
     expect(h.ofKind('response')[0]).toMatchObject({ status: 200, headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/x-ndjson' } })
     const chunks = h.ofKind('chunk')
-    // One record every 40 ms: the chunk times show it (tolerance for a busy machine).
-    for (let i = 1; i < chunks.length; i++) expect(chunks[i]!.time - chunks[i - 1]!.time).toBeGreaterThan(25)
+    // One record every 40 ms: the chunk times show it. Measured over the whole span, as
+    // one late timer on a busy machine makes the gap after it short.
+    expect(chunks.at(-1)!.time - chunks[0]!.time).toBeGreaterThan(60)
     expect(chunks.every((c) => c.size === Buffer.byteLength(c.data!))).toBe(true)
     expect(close).toMatchObject({ code: 0, cause: 'remote-close', wasClean: true, reason: 'body ended', bytesIn: chunkBytes(h).length })
     expect(h.ofKind('message')).toHaveLength(0)
