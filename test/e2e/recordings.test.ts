@@ -62,11 +62,21 @@ const shot = (name: string) => page.screenshot({ path: join('test-artifacts', `e
 /** Sets the scrubber as a user letting go of it there would (input while dragging, change on release). */
 async function scrubTo(offsetMs: number): Promise<void> {
   await page.getByTestId('playback-scrubber').evaluate((element, value) => {
-    const input = element as HTMLInputElement
+    // Page code; this file is typed without the DOM.
+    const input = element as unknown as { value: string; dispatchEvent(event: Event): boolean }
     input.value = String(value)
     input.dispatchEvent(new Event('input', { bubbles: true }))
     input.dispatchEvent(new Event('change', { bubbles: true }))
   }, offsetMs)
+}
+
+/** One file dragged onto the window as the desktop sends it (page code as a string: this file is typed without the DOM). */
+async function dragFile(type: 'dragenter' | 'drop', name: string, content: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([${JSON.stringify(content)}], ${JSON.stringify(name)}))
+    window.dispatchEvent(new DragEvent(${JSON.stringify(type)}, { dataTransfer: transfer, bubbles: true, cancelable: true }))
+  })()`)
 }
 
 describe('browser mode: recordings', () => {
@@ -129,7 +139,7 @@ describe('browser mode: recordings', () => {
     await expect.poll(async () => {
       const count = await rows().count()
       return count > 0 && count < liveRows.length
-    }, { intervals: [20] }).toBe(true)
+    }, { interval: 20 }).toBe(true)
     await shot('playing')
     await expect.poll(rowTexts, { timeout: 10_000 }).toEqual(liveRows)
     // The messages were sent about 3 × SEND_GAP_MS apart: half that at 2×, with room for a busy machine.
@@ -168,19 +178,11 @@ describe('browser mode: recordings', () => {
     const text = await readFile(join(folder, name!), 'utf8')
     const tabsBefore = await page.getByTestId('session-tab').count()
 
-    await page.evaluate(() => {
-      const transfer = new DataTransfer()
-      transfer.items.add(new File(['{}'], 'dragging.rti.jsonl'))
-      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }))
-    })
+    await dragFile('dragenter', 'dragging.rti.jsonl', '{}')
     await page.getByTestId('drop-overlay').waitFor()
     await shot('dragging')
 
-    await page.evaluate((content) => {
-      const transfer = new DataTransfer()
-      transfer.items.add(new File([content], 'dropped.rti.jsonl', { type: 'application/x-ndjson' }))
-      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
-    }, text)
+    await dragFile('drop', 'dropped.rti.jsonl', text)
     await expect.poll(() => page.getByTestId('drop-overlay').count()).toBe(0)
     await expect.poll(() => page.getByTestId('session-tab').count()).toBe(tabsBefore + 1)
     await expect.poll(() => activeTab().getAttribute('data-playback')).toBe('true')
@@ -191,11 +193,7 @@ describe('browser mode: recordings', () => {
     expect(await page.locator('[data-testid=recording][data-name^=dropped]').count()).toBe(1)
 
     // Something that is not a recording is refused with a reason.
-    await page.evaluate(() => {
-      const transfer = new DataTransfer()
-      transfer.items.add(new File(['hello'], 'notes.txt'))
-      window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
-    })
+    await dragFile('drop', 'notes.txt', 'hello')
     await expect.poll(() => page.getByTestId('playback-error').textContent()).toContain('notes.txt')
     await shot('drop-refused')
     await page.getByTestId('playback-error-dismiss').click()
