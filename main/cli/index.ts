@@ -240,6 +240,11 @@ export function buildProgram(): Command {
 
 /** Runs `rti` with `argv` (as in process.argv) and sets the exit code; never throws. */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // `rti … | head` closes the pipe early: that ends the output, it is not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(Number(process.exitCode ?? 0))
+    throw error
+  })
   try {
     await buildProgram().parseAsync(argv)
   } catch (error) {
