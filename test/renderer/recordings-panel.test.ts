@@ -170,6 +170,7 @@ describe('recordings panel', () => {
     const sessions = useSessionsStore()
     expect(sessions.sessions).toHaveLength(1)
     expect(sessions.active?.playback?.name).toBe(AUTOMATIC)
+    expect(sessions.active?.label).toBe('127.0.0.1:5000/ws/echo')
     expect(engine.client.subscribe).toHaveBeenCalledWith({ sessionId: sessions.activeId })
   })
 
@@ -179,6 +180,8 @@ describe('recordings panel', () => {
     await flushPromises()
     expect(engine.client.openPlayback).toHaveBeenCalledWith({ name: NAMED, speed: 1, paused: false })
     expect(useSessionsStore().active?.playback?.speed).toBe(1)
+    // A recording someone named is called that in its tab.
+    expect(useSessionsStore().active?.label).toBe('checkout bug')
   })
 
   it('reads the folder again a moment after asked to (a session ended)', async () => {

@@ -7,6 +7,7 @@ import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch,
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
 import { RateRegistry } from './rate-series'
+import { displayName, isAutomaticName } from './recordings'
 
 export interface SessionView {
   id: string
@@ -97,7 +98,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       windows.set(info.id, markRaw(new FrameWindow(frameCap)))
       sessions.value.push({
         id: info.id,
-        label: info.spec.name ?? hostOf(info.spec.url),
+        label: info.spec.name ?? recordingLabel(info) ?? hostOf(info.spec.url),
         url: info.spec.url,
         technique: info.spec.technique,
         state: info.state,
@@ -281,6 +282,12 @@ export const useSessionsStore = defineStore('sessions', () => {
     applyPending,
   }
 })
+
+/** A playback of a recording someone named says that name (an automatic one would only repeat the host). */
+function recordingLabel(info: SessionInfo): string | undefined {
+  const name = info.playback?.name
+  return name && !isAutomaticName(name) ? displayName(name) : undefined
+}
 
 function hostOf(url: string): string {
   try {
