@@ -182,6 +182,23 @@ describe('playback in the store', () => {
     expect(sessions.activeWindow?.get(0)?.seq).toBe(7)
   })
 
+  it('charts a playback at its recorded times, not when the frames reached the page', async () => {
+    const engine = recordingsStandIn()
+    const sessions = useSessionsStore()
+    await sessions.init(engine.client)
+    await usePlaybackStore().open({ name: 'r.rti.jsonl' }, 'view')
+    const id = sessions.activeId!
+    engine.push({ sessionId: id, frames: [1, 2, 3].map(message), skipped: 0, lastSeq: 3, state: 'open', stats: stats(3) })
+    sessions.applyPending()
+    // A batch with no frames (a state change) carries no time of its own.
+    engine.push({ sessionId: id, frames: [], skipped: 0, lastSeq: 3, state: 'closed', stats: stats(3) })
+    sessions.applyPending()
+    const columns = sessions.rates.get(id)!.buckets.columns()
+    // The recording started at START (1 s after the epoch): nothing is counted decades later, at Date.now().
+    expect(Math.max(...columns.time)).toBeLessThan(60_000)
+    expect(columns.rates.messagesIn.reduce((a, b) => a + b, 0)).toBeGreaterThan(0)
+  })
+
   it('closes a playback when its tab is closed, even once it has played to the end', async () => {
     const engine = recordingsStandIn()
     const sessions = useSessionsStore()

@@ -214,7 +214,9 @@ export const useSessionsStore = defineStore('sessions', () => {
       if (batch.restart) restart(batch.sessionId, window)
       window.append(batch.frames, batch.skipped, batch.lastSeq)
       // before applySummary: view.stats are still the previous counters (none after a restart)
-      rates.record(batch, batch.restart ? ZERO_STATS : view.stats, view.startedAt)
+      // A playback's messages are counted at their recorded time, so its chart is the recording's.
+      const countedAt = view.playback ? (batch.frames.at(-1)?.time ?? window.get(window.length - 1)?.time ?? view.playback.atTime) : undefined
+      rates.record(batch, batch.restart ? ZERO_STATS : view.stats, view.startedAt, countedAt)
       applySummary(view, batch)
       changed = true
     }
