@@ -13,6 +13,13 @@ const batch: FrameBatch = {
 }
 
 describe('the preload API', () => {
+  it('names a dropped file’s path only when given the means (the desktop app), and exposes nothing else for it', () => {
+    const file = new File(['{}'], 'r.rti.jsonl')
+    const api = createPreloadApi(new FakeIpcRenderer(), (f) => `/home/me/${f.name}`)
+    expect(api.pathForFile?.(file)).toBe('/home/me/r.rti.jsonl')
+    expect(createPreloadApi(new FakeIpcRenderer()).pathForFile).toBeUndefined()
+  })
+
   it('refuses a method outside the API without touching IPC', async () => {
     const ipc = new FakeIpcRenderer()
     const api = createPreloadApi(ipc)
