@@ -3,11 +3,16 @@
 // edit, view and window roles and leaves that key to the page.
 import type { MenuItemConstructorOptions } from 'electron'
 
-export function appMenuTemplate(platform: NodeJS.Platform, appName: string): MenuItemConstructorOptions[] {
+export interface MenuActions {
+  openRecording(): void
+}
+
+export function appMenuTemplate(platform: NodeJS.Platform, appName: string, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin'
+  const openRecording: MenuItemConstructorOptions = { label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', click: () => actions.openRecording() }
   return [
     ...(mac ? [{ label: appName, submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions] : []),
-    { label: 'File', submenu: [mac ? { role: 'close', accelerator: 'Cmd+Shift+W' } : { role: 'quit' }] },
+    { label: 'File', submenu: [openRecording, { type: 'separator' }, mac ? { role: 'close', accelerator: 'Cmd+Shift+W' } : { role: 'quit' }] },
     { role: 'editMenu' },
     { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
     // No 'close' here: Ctrl/Cmd+W belongs to the page (close the session tab).

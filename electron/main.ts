@@ -4,8 +4,10 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 
 import { join } from 'node:path'
 import { createEngine, type Engine } from '../main/engine.js'
 import { appMenuTemplate } from './app-menu.js'
+import { PendingRecordings, recordingPathsIn } from './recording-paths.js'
 import { registerIpcRouter } from './ipc-router.js'
 import { systemProxyResolver } from './pac-result.js'
+import { IPC_OPEN_RECORDING_CHANNEL } from '../main/contract/transport.js'
 import { isRendererUrl, rendererLocation } from './renderer-location.js'
 import { secretBoxFromSafeStorage } from './secret-box.js'
 import { applySecurityPolicy } from './security.js'
@@ -18,6 +20,20 @@ const renderer = rendererLocation(app.isPackaged ? undefined : process.env['ELEC
 
 let engine: Engine | undefined
 let stopRouter: (() => void) | undefined
+let mainWindow: BrowserWindow | undefined
+const pendingRecordings = new PendingRecordings()
+for (const path of recordingPathsIn(process.argv)) pendingRecordings.add(path)
+// macOS opens files through an event, possibly before the app is ready.
+app.on('open-file', (event, path) => {
+  event.preventDefault()
+  pendingRecordings.add(path)
+})
+
+async function chooseRecording(): Promise<void> {
+  const options = { title: 'Open Recording', properties: ['openFile' as const], filters: [{ name: 'Realtime Inspector session', extensions: ['jsonl'] }] }
+  const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options)
+  for (const path of picked.filePaths) pendingRecordings.add(path)
+}
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -32,12 +48,20 @@ function createWindow(): void {
       webSecurity: true,
     },
   })
+  mainWindow = window
+  // Paths wait until the page has loaded (and subscribed); a reload makes them wait again.
+  window.webContents.on('did-start-loading', () => pendingRecordings.unready())
+  window.webContents.on('did-finish-load', () => pendingRecordings.ready((path) => window.webContents.send(IPC_OPEN_RECORDING_CHANNEL, path)))
+  window.on('closed', () => {
+    pendingRecordings.unready()
+    mainWindow = undefined
+  })
   void (renderer.kind === 'url' ? window.loadURL(renderer.url) : window.loadFile(renderer.path))
 }
 
 async function start(): Promise<void> {
   applySecurityPolicy()
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName())))
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName(), { openRecording: () => void chooseRecording() })))
   // Connections with proxy mode 'system' follow the OS settings (and PAC) as Chromium sees them.
   // Saved connections live in the app's data folder, their secrets in the OS keychain when it has one.
   engine = await createEngine({

@@ -3,7 +3,7 @@
 // event object (it carries `sender`, i.e. ipcRenderer, across the isolation boundary).
 // Takes an ipcRenderer-like object so it runs under plain Node with a stand-in.
 import { fail, isApiMethod, type FrameBatch, type Result } from '../main/contract/api.js'
-import { IPC_FRAMES_CHANNEL, ipcChannelFor, type PreloadApi } from '../main/contract/transport.js'
+import { IPC_FRAMES_CHANNEL, IPC_OPEN_RECORDING_CHANNEL, ipcChannelFor, type PreloadApi } from '../main/contract/transport.js'
 
 type IpcListener = (event: unknown, ...args: unknown[]) => void
 
@@ -28,6 +28,16 @@ export function createPreloadApi(ipcRenderer: IpcRendererLike, pathForFile?: (fi
       } catch (error) {
         // Cloning failures or a main process without handlers: still a Result, never a throw.
         return fail('E_IPC_FAILED', error instanceof Error ? error.message : String(error))
+      }
+    },
+    onOpenRecording(listener: (path: string) => void): () => void {
+      if (typeof listener !== 'function') throw new TypeError('onOpenRecording needs a listener function')
+      const forward: IpcListener = (_event, path) => {
+        if (typeof path === 'string') listener(path)
+      }
+      ipcRenderer.on(IPC_OPEN_RECORDING_CHANNEL, forward)
+      return () => {
+        ipcRenderer.removeListener(IPC_OPEN_RECORDING_CHANNEL, forward)
       }
     },
     onFrames(listener: (batch: FrameBatch) => void): () => void {

@@ -23,5 +23,12 @@ export interface PreloadApi {
    * webUtils.getPathForFile), so a recording opens in place; absent in a browser.
    */
   pathForFile?(file: File): string
+  /**
+   * Recordings the desktop app was asked to open (File › Open Recording…, a file
+   * opened with the app); absent in a browser. Returns a function that stops listening.
+   */
+  onOpenRecording?(listener: (path: string) => void): () => void
 }
+/** Main → renderer: open this recording file (a path). */
+export const IPC_OPEN_RECORDING_CHANNEL = 'rti:open-recording'
 export const PRELOAD_GLOBAL = 'rti'

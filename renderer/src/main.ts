@@ -2,7 +2,9 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { createApiClient } from './api'
+import { PRELOAD_GLOBAL, type PreloadApi } from '@contract'
 import { useLibraryStore } from './stores/library'
+import { usePlaybackStore } from './stores/playback'
 import { useRecordingsStore } from './stores/recordings'
 import { useSessionsStore } from './stores/sessions'
 import './styles/theme.css'
@@ -21,5 +23,8 @@ if (location.hash.startsWith('#bench')) {
   void store.init(client, { connectOnFirstRun: true })
   void useLibraryStore(pinia).init(client)
   void useRecordingsStore(pinia).init(client)
+  // The desktop app's File › Open Recording… and files opened with the app.
+  const preload = (window as unknown as Record<string, PreloadApi | undefined>)[PRELOAD_GLOBAL]
+  preload?.onOpenRecording?.((path) => void usePlaybackStore(pinia).open({ path }, 'view'))
 }
 app.mount('#app')

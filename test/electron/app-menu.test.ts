@@ -10,11 +10,19 @@ function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptio
 describe('application menu', () => {
   for (const platform of ['linux', 'win32', 'darwin'] as const) {
     it(`binds nothing to Ctrl/Cmd+W on ${platform}`, () => {
-      const all = items(appMenuTemplate(platform, 'Realtime Inspector'))
+      const all = items(appMenuTemplate(platform, 'Realtime Inspector', { openRecording: () => {} }))
       // A 'close' role without an accelerator of its own takes CmdOrCtrl+W.
       const closers = all.filter((item) => item.role === 'close' && (!item.accelerator || /^(CmdOrCtrl|Cmd|Ctrl)\+W$/i.test(String(item.accelerator))))
       expect(closers).toEqual([])
       expect(all.some((item) => item.role === 'editMenu')).toBe(true)
     })
   }
+
+  it('has File › Open Recording… on Ctrl/Cmd+O, which asks for a file', () => {
+    let asked = 0
+    const open = items(appMenuTemplate('linux', 'Realtime Inspector', { openRecording: () => asked++ })).find((item) => item.label === 'Open Recording…')
+    expect(open?.accelerator).toBe('CmdOrCtrl+O')
+    ;(open!.click as () => void)()
+    expect(asked).toBe(1)
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IPC_FRAMES_CHANNEL, type ApiMethod, type FrameBatch } from '../../main/contract/index.js'
+import { IPC_FRAMES_CHANNEL, IPC_OPEN_RECORDING_CHANNEL, type ApiMethod, type FrameBatch } from '../../main/contract/index.js'
 import { createPreloadApi } from '../../electron/preload-api.js'
 import { FakeIpcRenderer } from './stand-ins.js'
 
@@ -59,5 +59,17 @@ describe('the preload API', () => {
     ipc.emit(IPC_FRAMES_CHANNEL, batch)
     expect(received).toHaveLength(1)
     expect(ipc.listeners.get(IPC_FRAMES_CHANNEL)?.size).toBe(0)
+  })
+
+  it('passes recordings to open (File › Open Recording…) as plain paths, nothing else, until unsubscribed', () => {
+    const ipc = new FakeIpcRenderer()
+    const api = createPreloadApi(ipc)
+    const received: unknown[][] = []
+    const stop = api.onOpenRecording!((...args: unknown[]) => received.push(args))
+    ipc.emit(IPC_OPEN_RECORDING_CHANNEL, '/home/me/a.rti.jsonl')
+    ipc.emit(IPC_OPEN_RECORDING_CHANNEL, { not: 'a path' })
+    expect(received).toEqual([['/home/me/a.rti.jsonl']])
+    stop()
+    expect(ipc.listeners.get(IPC_OPEN_RECORDING_CHANNEL)?.size).toBe(0)
   })
 })
