@@ -44,7 +44,7 @@ interface LoadReport extends PhaseFigures {
   rate: number
   seconds: number
   held: number
-  droppedButReferenced: number
+  letGo: number
   heapPerHeldFrameAfterGc: number
 }
 interface ScrollReport extends PhaseFigures {
@@ -90,7 +90,7 @@ export function printUiReport(reports: ProbeReport[], context: { loadBefore: num
     const budget = 2 * load.periodMs
     row('batch arrival → applied', `p50 ${n(load.applyMs.p50, 1)} ms, p95 ${n(load.applyMs.p95, 1)} ms, max ${n(load.applyMs.max, 1)} ms`, `(the next animation frame, <= ${n(load.periodMs, 1)} ms)`)
     row('batch arrival → painted', `p50 ${n(load.paintMs.p50, 1)} ms, p95 ${n(load.paintMs.p95, 1)} ms, max ${n(load.paintMs.max, 1)} ms`, `${mark(load.paintMs.p95 <= budget)} goal: painted by the frame after arrival (p95 <= ${n(budget, 2)} ms to the frame after it)`)
-    row('heap per held frame', `${n(load.heapPerHeldFrameAfterGc)} B after the load (${n(load.droppedButReferenced)} let-go frames still referenced)`, `${mark(load.heapPerHeldFrameAfterGc <= 150)} goal <= 150 B`)
+    row('heap per held frame', `${n(load.heapPerHeldFrameAfterGc)} B after the load (${n(load.letGo)} older frames let go)`, `${mark(load.heapPerHeldFrameAfterGc <= 150)} goal <= 150 B`)
   }
   if (scroll) {
     console.log(`\n  scroll through ${n(filled?.held ?? 0)} frames (${n(scroll.scrolledPx)} px), one step per animation frame: reached the bottom ${scroll.reachedBottom ? 'yes' : 'NO'}, ${scroll.rowsOnScreen} rows on screen`)

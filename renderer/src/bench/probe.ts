@@ -184,8 +184,8 @@ export async function runProbe(store: SessionsStore, client: ApiClient, options:
   const window = store.activeWindow!
   report('filled', {
     held: window.length,
-    // Frames let go from the head are still referenced until the window compacts it.
-    droppedButReferenced: window.dropped,
+    // Frames let go from the head to stay under the cap (their slots are emptied at once).
+    letGo: window.dropped,
     skipped: window.skipped,
     seconds: fillSeconds,
     framesPerSecond: window.length / fillSeconds,
@@ -212,7 +212,7 @@ export async function runProbe(store: SessionsStore, client: ApiClient, options:
     seconds: options.seconds,
     ...load,
     held: window.length,
-    droppedButReferenced: window.dropped,
+    letGo: window.dropped,
     heapBytes: loadHeap,
     heapAfterGcBytes: loadHeapAfterGc,
     heapPerHeldFrameAfterGc: (loadHeapAfterGc - baselineHeap) / window.length,
