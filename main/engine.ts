@@ -6,6 +6,7 @@ import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch,
 import { openLibrary, type Library, type SecretBox } from './library/index.js'
 import { recordingsApi } from './recording/recordings-api.js'
 import { resendApi } from './replay/resend-api.js'
+import { createMockRegistry, type MockMethods } from './replay/mock-api.js'
 import { playbackApi } from './replay/playback-api.js'
 import { openRecordingsLibrary, recordingsDirOf, type RecordingsLibrary } from './recording/recordings-library.js'
 import { startPlayground, type Playground } from './playground/index.js'
@@ -39,19 +40,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const playground = options.playground ? await startPlayground(typeof options.playground === 'object' ? options.playground : {}) : undefined
   const library = options.dataDir ? openLibrary({ dataDir: options.dataDir, secretBox: options.secretBox, playgroundBaseUrl: () => playground?.baseUrl }) : undefined
   const recordings = options.dataDir ? openRecordingsLibrary(recordingsDirOf(options.dataDir)) : undefined
+  // Mock servers belong to the engine, not to a window: every client sees them, close stops them.
+  const mocks = createMockRegistry(recordings)
   return {
     sessions,
     playground,
     library,
-    createClient: (transport) => createClientApi(sessions, playground, library, transport, recordings),
+    createClient: (transport) => createClientApi(sessions, playground, library, transport, recordings, mocks),
     async close() {
+      await mocks.closeAll()
       await sessions.dispose()
       await playground?.close()
     },
   }
 }
 
-function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport'], recordings?: RecordingsLibrary): InspectorApi & { dispose(): void } {
+function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport'], recordings: RecordingsLibrary | undefined, mocks: MockMethods): InspectorApi & { dispose(): void } {
   const listeners = new Set<(batch: FrameBatch) => void>()
   const subscriptions = new Map<string, () => void>()
   const deliver = (batch: FrameBatch) => {
@@ -123,6 +127,9 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
     ...recordingsMethods,
     ...playbackMethods,
     ...resendApi(sessions, recordings),
+    startMock: (params) => mocks.startMock(params),
+    stopMock: (id) => mocks.stopMock(id),
+    listMocks: () => mocks.listMocks(),
     onFrames(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

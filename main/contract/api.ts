@@ -6,6 +6,7 @@ import type { Frame } from './frames.js'
 import { FilterRecordingParamsSchema, OpenRecordingParamsSchema, RecordingFramesParamsSchema, RecordingHandleId, RecordingName, RenameRecordingParamsSchema, SearchRecordingsParamsSchema, type OpenedRecording, type RecordingFilterAnswer, type RecordingFrames, type RecordingInfo, type RecordingList, type RecordingSearchAnswer } from './recordings-library.js'
 import { ControlPlaybackParamsSchema, OpenPlaybackParamsSchema, UploadRecordingParamsSchema, type ControlPlaybackParams, type OpenPlaybackParams, type PlaybackInfo, type UploadRecordingAnswer, type UploadRecordingParams } from './playback.js'
 import { DiffRecordingsParamsSchema, ResendParamsSchema, type DiffRecordingsParams, type FrameDiff, type ResendParams } from './resend.js'
+import { MockId, StartMockParamsSchema, type MockInfo, type StartMockParams } from './mock.js'
 import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type LibraryInfo, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
@@ -129,6 +130,9 @@ export const API_METHODS = {
   uploadRecording: UploadRecordingParamsSchema,
   resendRecording: ResendParamsSchema,
   diffRecordings: DiffRecordingsParamsSchema,
+  startMock: StartMockParamsSchema,
+  stopMock: MockId,
+  listMocks: z.undefined(),
 } as const
 export type ApiMethod = keyof typeof API_METHODS
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -185,6 +189,11 @@ export interface InspectorApi {
   resendRecording(params: ResendParams): Promise<Result<SessionInfo>>
   /** Two recordings side by side: message-like frames aligned by content, with timing deltas after open. */
   diffRecordings(params: DiffRecordingsParams): Promise<Result<FrameDiff>>
+  /** Serves a recording's server side on 127.0.0.1 (a few at once, all stopped when the engine closes). */
+  startMock(params: StartMockParams): Promise<Result<MockInfo>>
+  stopMock(id: string): Promise<Result<void>>
+  /** The mock servers running, oldest first. */
+  listMocks(): Promise<Result<MockInfo[]>>
   /** Batches for every subscribed session arrive here; returns a function that stops listening. */
   onFrames(listener: (batch: FrameBatch) => void): () => void
 }

@@ -97,8 +97,8 @@ describe('dispatch', () => {
   it('has a schema for every method of the API', () => {
     expect(Object.keys(API_METHODS).sort()).toEqual([
       'closeRecording', 'closeSession', 'controlPlayback', 'deleteConnection', 'deleteRecording', 'deleteSnippet', 'diffRecordings', 'filterRecording', 'getEnvironment',
-      'listConnections', 'listRecordings', 'listSessions', 'listSnippets', 'openPlayback', 'openRecording', 'openSession', 'recordingFrames',
-      'renameRecording', 'resendRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'subscribe', 'unsubscribe', 'uploadRecording',
+      'listConnections', 'listMocks', 'listRecordings', 'listSessions', 'listSnippets', 'openPlayback', 'openRecording', 'openSession', 'recordingFrames',
+      'renameRecording', 'resendRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'startMock', 'stopMock', 'subscribe', 'unsubscribe', 'uploadRecording',
     ])
   })
 })

@@ -48,6 +48,9 @@ function standInClient(options: { initial?: Snippet[]; unavailable?: boolean } =
     uploadRecording: unused,
     resendRecording: unused,
     diffRecordings: unused,
+    startMock: unused,
+    stopMock: unused,
+    listMocks: unused,
     onFrames: () => () => {},
     onTransportLost: () => () => {},
   } satisfies ApiClient

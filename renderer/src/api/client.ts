@@ -39,6 +39,9 @@ export function apiOverTransport(call: CallTransport, onFrames: (listener: (batc
     uploadRecording: (params) => call('uploadRecording', params),
     resendRecording: (params) => call('resendRecording', params),
     diffRecordings: (params) => call('diffRecordings', params),
+    startMock: (params) => call('startMock', params),
+    stopMock: (id) => call('stopMock', id),
+    listMocks: () => call('listMocks'),
     onFrames,
   }
 }
