@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fail, ok, type SessionInfo } from '@contract'
 import RecordingsPanel from '../../renderer/src/components/RecordingsPanel.vue'
 import { useRecordingsStore } from '../../renderer/src/stores/recordings'
-import { DIFF_MAX_PAIRS } from '../../renderer/src/stores/replay'
+import { DIFF_MAX_PAIRS, recordingPhrase } from '../../renderer/src/stores/replay'
 import { useSessionsStore } from '../../renderer/src/stores/sessions'
 import { recording, recordingsStandIn } from './recordings-stand-in'
 
@@ -220,5 +220,14 @@ describe('compare', () => {
     expect(panel.get('[data-testid=replay-error]').text()).toContain('Could not compare with second run: cannot read second run.rti.jsonl')
     expect(body('[data-testid=diff-view]')).toBeNull()
     expect(panel.find('[data-testid=compare-banner]').exists()).toBe(true)
+  })
+})
+
+describe('recording phrases', () => {
+  it('an automatic name reads as technique, host and local time; a chosen name as itself', () => {
+    const time = new Date(Date.UTC(2026, 0, 2, 10, 20, 30)).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    expect(recordingPhrase('2026-01-02T10-20-30.000Z-websocket-127.0.0.1_5000.rti.jsonl')).toBe(`websocket 127.0.0.1:5000 · ${time}`)
+    expect(recordingPhrase('2026-01-02T10-20-30.000Z-long-polling-api.example.com.rti.jsonl')).toBe(`long-polling api.example.com · ${time}`)
+    expect(recordingPhrase('checkout bug.rti.jsonl')).toBe('checkout bug')
   })
 })

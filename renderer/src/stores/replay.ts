@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { ApiError, FrameDiff, MockInfo } from '@contract'
+import { displayName, isAutomaticName } from './recordings'
 import { useSessionsStore } from './sessions'
 
 /** Re-send pace: the recorded one, twice as fast, or as fast as possible. */
@@ -24,6 +25,21 @@ export interface ShownDiff {
 
 /** Most pairs a diff view asks for: enough to read, small enough to draw at once. */
 export const DIFF_MAX_PAIRS = 2_000
+
+/**
+ * A recording as a short phrase: an automatic name (<ISO time>-<technique>-<host>) is
+ * long and reads badly, so it becomes "<technique> <host> · <local time>".
+ */
+export function recordingPhrase(name: string): string {
+  const plain = displayName(name)
+  if (!isAutomaticName(name)) return plain
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)(\.\d+)?Z-(websocket|sse|long-polling|polling|streaming)-(.+)$/.exec(plain)
+  if (!match) return plain
+  const [, day, h, m, sec, fraction, technique, host] = match
+  const time = new Date(`${day}T${h}:${m}:${sec}${fraction ?? ''}Z`)
+  const clock = time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+  return `${technique} ${host!.replace(/_(\d+)$/, ':$1')} · ${clock}`
+}
 
 const nameOf = (mock: MockInfo): string | undefined => ('name' in mock.recording ? mock.recording.name : undefined)
 
