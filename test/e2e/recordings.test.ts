@@ -4,55 +4,30 @@
 // (same frames, the detail pane works), play it at 2× and watch frames arrive, step
 // and scrub back, then drop a recording file on the window. Screenshots go to
 // test-artifacts/e2e-recordings-*.png.
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBridge, type Bridge } from '../../main/bridge/index.js'
-import { createEngine, type Engine } from '../../main/engine.js'
+import type { Engine } from '../../main/engine.js'
+import { startBrowserMode, type BrowserMode } from '../helpers/browser-mode.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const MESSAGES = ['first e2e message', '{"second":2}', 'third and last']
 /** Between sends, so a 2× playback takes long enough to be seen filling in. */
 const SEND_GAP_MS = 350
 
+let app: BrowserMode
 let engine: Engine
-let bridge: Bridge
-let dataDir: string
-let profile: string
-let browser: BrowserContext
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[]
 /** What the live session's list showed, row by row. */
 let liveRows: string[] = []
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'rti-e2e-rec-data-'))
-  engine = await createEngine({ playground: true, dataDir })
-  // RTI_RENDERER_DIR: a private build to test instead of out/renderer.
-  bridge = await startBridge({ engine, port: 0, ...(process.env.RTI_RENDERER_DIR ? { rendererDir: process.env.RTI_RENDERER_DIR } : {}) })
-  profile = await mkdtemp(join(tmpdir(), 'rti-e2e-rec-chromium-'))
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1360, height: 820 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = browser.pages()[0] ?? (await browser.newPage())
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-  })
-  await page.goto(bridge.url)
-  await mkdir('test-artifacts', { recursive: true })
+  app = await startBrowserMode('rec')
+  ;({ engine, page, pageErrors } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.close()
-  await engine?.close()
-  for (const dir of [profile, dataDir]) if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(async () => app?.close())
 
 const rows = () => page.getByTestId('frame-row')
 const rowTexts = async () => (await rows().allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())
@@ -173,7 +148,7 @@ describe('browser mode: recordings', () => {
   })
 
   it('opens a recording file dropped on the window (sent to the engine, then played back)', async () => {
-    const folder = join(dataDir, 'recordings')
+    const folder = join(app.dataDir, 'recordings')
     const [name] = (await readdir(folder)).filter((n) => n.endsWith('.rti.jsonl'))
     const text = await readFile(join(folder, name!), 'utf8')
     const tabsBefore = await page.getByTestId('session-tab').count()

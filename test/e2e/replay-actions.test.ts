@@ -4,56 +4,30 @@
 // to the mock from the panel (the recorded messages arrive); re-send it to the
 // playground echo (a new tab with the messages); compare the two recordings (the diff
 // view). Screenshots go to test-artifacts/e2e-replay-*.png.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBridge, type Bridge } from '../../main/bridge/index.js'
-import { createEngine, type Engine } from '../../main/engine.js'
+import type { Engine } from '../../main/engine.js'
+import { startBrowserMode, type BrowserMode } from '../helpers/browser-mode.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const MESSAGES = ['hello mock', '{"n":2}', 'third and last']
 const SEND_GAP_MS = 150
 
+let app: BrowserMode
 let engine: Engine
-let bridge: Bridge
-let dataDir: string
-let profile: string
-let browser: BrowserContext
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[]
 /** The recording of the first echo session, by name. */
 let original = ''
 /** The recording of its re-send. */
 let resent = ''
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'rti-e2e-replay-data-'))
-  engine = await createEngine({ playground: true, dataDir })
-  // RTI_RENDERER_DIR: a private build to test instead of out/renderer.
-  bridge = await startBridge({ engine, port: 0, ...(process.env.RTI_RENDERER_DIR ? { rendererDir: process.env.RTI_RENDERER_DIR } : {}) })
-  profile = await mkdtemp(join(tmpdir(), 'rti-e2e-replay-chromium-'))
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1360, height: 820 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = browser.pages()[0] ?? (await browser.newPage())
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-  })
-  await page.goto(bridge.url)
-  await mkdir('test-artifacts', { recursive: true })
+  app = await startBrowserMode('replay')
+  ;({ engine, page, pageErrors } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.close()
-  await engine?.close()
-  for (const dir of [profile, dataDir]) if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(async () => app?.close())
 
 const shot = (name: string) => page.screenshot({ path: join('test-artifacts', `e2e-replay-${name}.png`) })
 const item = (name: string) => page.locator(`[data-testid=recording][data-name="${name}"]`)

@@ -3,51 +3,24 @@
 // saved connection per technique) and the playground. For each: connect from the
 // saved connection, see live frames arrive, filter them, open one in the detail pane,
 // send where the technique can, disconnect. Each leaves a screenshot in test-artifacts/.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBridge, type Bridge } from '../../main/bridge/index.js'
-import { createEngine, type Engine } from '../../main/engine.js'
+import { startBrowserMode, type BrowserMode } from '../helpers/browser-mode.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** The playground's slowest seeded source sends every 2 s; allow a few of those. */
 const LIVE_TIMEOUT = 15_000
 
-let engine: Engine
-let bridge: Bridge
-let dataDir: string
-let profile: string
-let browser: BrowserContext
+let app: BrowserMode
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[]
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'rti-e2e-data-'))
-  engine = await createEngine({ playground: true, dataDir })
-  bridge = await startBridge({ engine, port: 0 })
-  profile = await mkdtemp(join(tmpdir(), 'rti-e2e-chromium-'))
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1360, height: 820 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  page = browser.pages()[0] ?? (await browser.newPage())
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-  })
-  await page.goto(bridge.url)
-  await mkdir('test-artifacts', { recursive: true })
+  app = await startBrowserMode('techniques')
+  ;({ page, pageErrors } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.close()
-  await engine?.close()
-  for (const dir of [profile, dataDir]) if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(async () => app?.close())
 
 /** The active tab's rows of this kind and direction. */
 const rows = (kind: string, direction = 'in') => page.locator(`[data-testid=frame-row][data-kind=${kind}][data-direction=${direction}]`)
