@@ -311,12 +311,29 @@ describe('connection editor: the spec it emits', () => {
       proxy: { mode: 'none' },
       reconnect: { enabled: true, initialDelayMs: 250, jitter: 0 },
       limits: { maxMessageBytes: 1024 },
+      record: { enabled: false },
       longPolling: { cursor: { from: 'json', name: 'meta.next' }, messagesPath: 'messages', requestTimeoutMs: 5000 },
     }
     const draft = draftFromSpec(ConnectionSpecSchema.parse(input))
     expect(draft.polling.intervalMs).toBe('')
     expect(draft.longPolling.cursor.param).toBe('')
     expect(draftToInput(draft)).toMatchObject({ input, issues: {} })
+  })
+
+  it('switches recording off for one session, or caps its file, with the cap checked like any number', async () => {
+    mountBar()
+    await setUp('websocket', 'ws://example.com/')
+    await openTab('reconnect')
+    await bar.get('[data-testid=record-max-bytes] input').setValue('1 GB')
+    await pause()
+    expect(problemAt('record.maxBytes')).toMatch(/not a number/)
+    await bar.get('[data-testid=record-max-bytes] input').setValue('1048576')
+    await bar.get('[data-testid=record-enabled]').setValue(false)
+    await pause()
+    expect(problemAt('record.maxBytes')).toBeUndefined()
+    expect(bar.get('[data-testid=options-summary]').text()).toContain('not recorded')
+    await connectButton().trigger('click')
+    expect(bar.emitted('connect')).toEqual([[{ technique: 'websocket', url: 'ws://example.com/', record: { enabled: false, maxBytes: 1048576 } }]])
   })
 
   it("adds the saved connection's name, which labels the session's tab", async () => {

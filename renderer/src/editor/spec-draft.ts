@@ -30,6 +30,8 @@ export interface SpecDraft {
   proxy: { mode: ProxyMode; url: string }
   reconnect: { enabled: ReconnectChoice; initialDelayMs: string; maxDelayMs: string; multiplier: string; jitter: string; maxAttempts: string }
   limits: { maxMessageBytes: string }
+  /** Recording is on unless switched off; maxBytes caps the file. */
+  record: { enabled: boolean; maxBytes: string }
   websocket: { subprotocols: string; perMessageDeflate: boolean; maxPayload: string; handshakeTimeoutMs: string }
   sse: { lastEventId: string; compareWithEventSource: boolean }
   longPolling: { cursor: { from: CursorFrom; name: string; param: string }; requestTimeoutMs: string; messagesPath: string }
@@ -101,6 +103,7 @@ export function draftFromSpec(spec: ConnectionSpec): SpecDraft {
       maxAttempts: text(spec.reconnect.maxAttempts, d.reconnect.maxAttempts),
     },
     limits: { maxMessageBytes: text(spec.limits.maxMessageBytes, d.limits.maxMessageBytes) },
+    record: { enabled: spec.record?.enabled ?? true, maxBytes: text(spec.record?.maxBytes, undefined) },
     websocket: {
       subprotocols: spec.websocket.subprotocols.join(', '),
       perMessageDeflate: spec.websocket.perMessageDeflate,
@@ -218,6 +221,11 @@ export function draftToInput(draft: SpecDraft): DraftInput {
 
   const maxMessageBytes = n(draft.limits.maxMessageBytes, 'limits.maxMessageBytes')
   if (maxMessageBytes !== undefined) input.limits = { maxMessageBytes }
+
+  const record: NonNullable<ConnectionSpecInput['record']> = {}
+  if (!draft.record.enabled) record.enabled = false
+  put(record, 'maxBytes', n(draft.record.maxBytes, 'record.maxBytes'))
+  if (hasKeys(record)) input.record = record
 
   addTechniqueBlock(draft, input, n)
   return { input, issues, rowKeys }

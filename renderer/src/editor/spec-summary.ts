@@ -20,6 +20,8 @@ export function summarizeDraft(draft: SpecDraft): string[] {
   else if (r?.enabled === true) parts.push('reconnect')
   else if (r && Object.keys(r).length) parts.push('backoff')
   if (input.limits) parts.push('size limit')
+  if (input.record?.enabled === false) parts.push('not recorded')
+  else if (input.record?.maxBytes) parts.push('recording capped')
   if (input.websocket?.subprotocols?.length) parts.push(input.websocket.subprotocols.join(', '))
   if (input.websocket?.perMessageDeflate) parts.push('deflate')
   if (input.websocket?.maxPayload !== undefined || input.websocket?.handshakeTimeoutMs !== undefined) parts.push('ws limits')

@@ -118,6 +118,7 @@ const LABELS: Record<string, string> = {
   'reconnect.jitter': 'Jitter',
   'reconnect.maxAttempts': 'Attempts',
   'limits.maxMessageBytes': 'Largest message',
+  'record.maxBytes': 'Recording size cap',
   'websocket.subprotocols': 'Subprotocols',
   'websocket.maxPayload': 'Max payload',
   'websocket.handshakeTimeoutMs': 'Handshake timeout',
