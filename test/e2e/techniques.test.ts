@@ -115,6 +115,11 @@ describe('browser mode: every technique from its saved connection', () => {
     await disconnect('streaming')
     // Five sessions side by side, each kept as a tab.
     expect(await page.getByTestId('session-tab').count()).toBeGreaterThanOrEqual(5)
+    // Picking the first tab (the echo the first start opened, still live) puts it back in
+    // the bar, so the button disconnects that session.
+    await page.getByTestId('session-tab').first().click()
+    await expect.poll(() => page.getByTestId('url').inputValue()).toMatch(/\/ws\/echo$/)
+    await expect.poll(() => page.getByTestId('connect').textContent()).toContain('Disconnect')
     expect(pageErrors).toEqual([])
   })
 })

@@ -3,7 +3,7 @@
 // editor show, checked with the engine's schema a moment after each change.
 import { defineStore } from 'pinia'
 import { computed, markRaw, reactive, ref, shallowRef, watch } from 'vue'
-import { fail, type ApiError, type ConnectionSpecInput, type InspectorApi, type Result, type SavedConnection } from '@contract'
+import { fail, type ApiError, type ConnectionSpec, type ConnectionSpecInput, type InspectorApi, type Result, type SavedConnection } from '@contract'
 import { draftFromSpec, draftToInput, emptyDraft, type SpecDraft } from '../editor/spec-draft'
 import { checkDraft, type DraftCheck, type EditorTab } from '../editor/spec-validation'
 
@@ -105,6 +105,20 @@ export const useLibraryStore = defineStore('library', () => {
   /** Put a saved connection in the editor. */
   function load(saved: SavedConnection): void {
     replaceDraft(draftFromSpec(saved.spec), saved)
+  }
+
+  /**
+   * A session's tab was picked: the bar shows what that session connected to, so
+   * Disconnect means that session. Unsaved edits are never thrown away for it; a
+   * session opened from a saved connection brings that connection back.
+   */
+  function followSession(spec: ConnectionSpec): void {
+    if (dirty.value) return
+    const current = draftToInput(draft).input
+    if (current.technique === spec.technique && current.url === spec.url && (name.value.trim() || undefined) === spec.name) return
+    const saved = connections.value.find((c) => c.name === spec.name && c.spec.technique === spec.technique && c.spec.url === spec.url)
+    if (saved) load(saved)
+    else replaceDraft(draftFromSpec(spec))
   }
 
   /** A fresh, unsaved draft: an example's, or a blank one of the current technique. */
@@ -210,6 +224,7 @@ export const useLibraryStore = defineStore('library', () => {
     refresh,
     validateNow,
     load,
+    followSession,
     startNew,
     specToConnect,
     saveDraft,

@@ -3,13 +3,15 @@
 // once per applied animation frame however many batches arrived (DESIGN §7).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { ApiError, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
+import type { ApiError, ConnectionSpec, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
 import { RateRegistry } from './rate-series'
 import { displayName, isAutomaticName } from './recordings'
 
 export interface SessionView {
+  /** The spec the session was opened with (secrets as the engine holds them); the connection bar shows it when the tab is picked. */
+  spec?: ConnectionSpec
   id: string
   label: string
   url: string
@@ -99,6 +101,7 @@ export const useSessionsStore = defineStore('sessions', () => {
       sessions.value.push({
         id: info.id,
         label: info.spec.name ?? recordingLabel(info) ?? hostOf(info.spec.url),
+        ...(info.playback ? {} : { spec: markRaw(info.spec) }),
         url: info.spec.url,
         technique: info.spec.technique,
         state: info.state,
