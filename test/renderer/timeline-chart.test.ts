@@ -68,6 +68,13 @@ describe('timeline layout', () => {
     expect(sessionRange({ startedAt: T0, endedAt: T0 + 60_000 }, T0 + 900_000)).toEqual({ start: T0, end: T0 + 60_000 })
   })
 
+  it('spans an ended session or a recording by what it holds, even a short one', () => {
+    expect(sessionRange({ startedAt: T0, endedAt: T0 + 2_400 }, T0 + 900_000)).toEqual({ start: T0, end: T0 + 2_400 })
+    // A playback: its "now" is the recording's end, and it does not grow.
+    expect(sessionRange({ startedAt: T0 }, T0 + 2_400, false)).toEqual({ start: T0, end: T0 + 2_400 })
+    expect(sessionRange({ startedAt: T0 }, T0 + 200, false)).toEqual({ start: T0, end: T0 + 1_000 })
+  })
+
   it('puts a pin at each close, error and reconnect, merging those that would overlap', () => {
     const series = new RateSeries(T0)
     storySeries((b, previous) => series.record(b, previous, b.frames.at(-1)!.time))

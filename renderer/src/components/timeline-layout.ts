@@ -12,14 +12,17 @@ export interface TimeRange {
 }
 
 /** The first seconds of a session still get a readable axis instead of a zoom into milliseconds. */
+/** A session still growing spans at least this, so its first seconds stay readable without rescaling each second. */
 const MIN_SPAN_MS = 30_000
+/** An ended session or a recording spans what it holds, however short. */
+const MIN_ENDED_SPAN_MS = 1_000
 /** Markers closer than this many pixels become one. */
 const MARKER_SPACING_PX = 6
 
-/** The whole session: from its start to its end, or to now while it lives. */
-export function sessionRange(session: { startedAt: number; endedAt?: number }, now: number): TimeRange {
+/** The whole session: from its start to its end, or to now while it lives (`growing`). */
+export function sessionRange(session: { startedAt: number; endedAt?: number }, now: number, growing = session.endedAt === undefined): TimeRange {
   const end = Math.max(session.endedAt ?? now, session.startedAt)
-  return { start: session.startedAt, end: Math.max(end, session.startedAt + MIN_SPAN_MS) }
+  return { start: session.startedAt, end: Math.max(end, session.startedAt + (growing ? MIN_SPAN_MS : MIN_ENDED_SPAN_MS)) }
 }
 
 export const timeToX = (time: number, range: TimeRange, width: number): number =>
