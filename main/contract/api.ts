@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
 import type { Frame } from './frames.js'
+import type { Finding } from './diagnostics.js'
 import { FilterRecordingParamsSchema, OpenRecordingParamsSchema, RecordingFramesParamsSchema, RecordingHandleId, RecordingName, RenameRecordingParamsSchema, SearchRecordingsParamsSchema, type OpenedRecording, type RecordingFilterAnswer, type RecordingFrames, type RecordingInfo, type RecordingList, type RecordingSearchAnswer } from './recordings-library.js'
 import { ControlPlaybackParamsSchema, OpenPlaybackParamsSchema, UploadRecordingParamsSchema, type ControlPlaybackParams, type OpenPlaybackParams, type PlaybackInfo, type UploadRecordingAnswer, type UploadRecordingParams } from './playback.js'
 import { DiffRecordingsParamsSchema, ResendParamsSchema, type DiffRecordingsParams, type FrameDiff, type ResendParams } from './resend.js'
@@ -62,6 +63,11 @@ export interface FrameBatch {
    * seeked backwards). Stats in this batch count from the new start too.
    */
   restart?: true
+  /**
+   * The session's current findings (one per detector that raised one), sent whenever
+   * they changed since the last batch, and in the first batch a subscriber gets.
+   */
+  findings?: Finding[]
 }
 
 export interface PlaygroundEndpoint {

@@ -147,6 +147,24 @@ export const RecordOptionsSchema = z.object({
 })
 export type RecordOptions = z.infer<typeof RecordOptionsSchema>
 
+/** Per-connection settings of the passive detectors (`spec.diagnostics`). */
+export const DiagnosticsOptionsSchema = z.object({
+  /** false: no detector runs on this session. */
+  enabled: z.boolean().default(true),
+  /**
+   * The JSON field in a payload that holds the server's send time (ms or s since the
+   * epoch, or an ISO date); a dotted path like `meta.sentAt`. Empty: look for one of
+   * sentAt, timestamp, ts, time, t at the top level.
+   */
+  timestampField: z.string().max(256).default(''),
+  /**
+   * Silence on an open connection after which it counts as silently dropped (no FIN,
+   * no RST). 0: learned from the heartbeats seen (a few missed in a row).
+   */
+  heartbeatDeadlineMs: z.number().int().min(0).max(86_400_000).default(0),
+})
+export type DiagnosticsOptions = z.infer<typeof DiagnosticsOptionsSchema>
+
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export const ConnectionSpecSchema = z
@@ -171,6 +189,8 @@ export const ConnectionSpecSchema = z
     polling: PollingOptionsSchema.prefault({}),
     streaming: StreamingOptionsSchema.prefault({}),
     record: RecordOptionsSchema.optional(),
+    /** The passive detectors (issue #6); absent means on, with their defaults. */
+    diagnostics: DiagnosticsOptionsSchema.optional(),
   })
   .superRefine((spec, ctx) => {
     const problem = urlProblem(spec.url, spec.technique)

@@ -97,6 +97,18 @@ export const FindingFrame = z.object({
   summary: z.string(),
   evidence: z.array(z.string()),
   remedy: z.string(),
+  /** hint → likely → confirmed as evidence accumulates (issue #6); absent on one-off notices. */
+  confidence: z.enum(['hint', 'likely', 'confirmed']).optional(),
+  /** The hop named from headers or an error page ("nginx/1.22.1", "squid/5.7", "Cloudflare"). */
+  intermediary: z.string().optional(),
+  /** The figure the finding is about (an idle time, a lifetime, a delay), in ms. */
+  measuredMs: z.number().nonnegative().optional(),
+  /** Well-known defaults that match the measured figure ("nginx proxy_read_timeout, 60 s by default"). */
+  knownDefaults: z.array(z.string()).optional(),
+  /** Frames the evidence points at (jump targets), oldest first. */
+  seqs: z.array(z.number().int().positive()).optional(),
+  /** Moments to mark on the timeline (cuts, bursts), ms since the Unix epoch. */
+  times: z.array(z.number().nonnegative()).optional(),
 })
 
 export const FrameSchema = z.discriminatedUnion('kind', [
