@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { ConnectionSpecSchema, OutgoingMessageSchema, TechniqueName, type ConnectionSpec, type OutgoingMessage } from './connection-spec.js'
 import type { Frame } from './frames.js'
-import type { Finding } from './diagnostics.js'
+import { ProbeId, ProbeParamsSchema, type Finding, type ProbeParams, type ProbeReport } from './diagnostics.js'
 import { FilterRecordingParamsSchema, OpenRecordingParamsSchema, RecordingFramesParamsSchema, RecordingHandleId, RecordingName, RenameRecordingParamsSchema, SearchRecordingsParamsSchema, type OpenedRecording, type RecordingFilterAnswer, type RecordingFrames, type RecordingInfo, type RecordingList, type RecordingSearchAnswer } from './recordings-library.js'
 import { ControlPlaybackParamsSchema, OpenPlaybackParamsSchema, UploadRecordingParamsSchema, type ControlPlaybackParams, type OpenPlaybackParams, type PlaybackInfo, type UploadRecordingAnswer, type UploadRecordingParams } from './playback.js'
 import { DiffRecordingsParamsSchema, ResendParamsSchema, type DiffRecordingsParams, type FrameDiff, type ResendParams } from './resend.js'
@@ -139,6 +139,9 @@ export const API_METHODS = {
   startMock: StartMockParamsSchema,
   stopMock: MockId,
   listMocks: z.undefined(),
+  startProbe: ProbeParamsSchema,
+  probeStatus: ProbeId,
+  cancelProbe: ProbeId,
 } as const
 export type ApiMethod = keyof typeof API_METHODS
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethod[]
@@ -201,6 +204,15 @@ export interface InspectorApi {
   /** The mock servers running, oldest first. */
   listMocks(): Promise<Result<MockInfo[]>>
   /** Batches for every subscribed session arrive here; returns a function that stops listening. */
+  /**
+   * Starts the active probe (issue #6) against an endpoint: the battery runs in the
+   * engine, bounded by `maxTimeMs`; poll `probeStatus` for progress. A few at once.
+   */
+  startProbe(params: ProbeParams): Promise<Result<ProbeReport>>
+  /** Where a probe stands: its checks, findings and matrix so far. Kept a while after it ends. */
+  probeStatus(id: string): Promise<Result<ProbeReport>>
+  /** Stops a probe now; it reports what it has (state 'cancelled'). */
+  cancelProbe(id: string): Promise<Result<ProbeReport>>
   onFrames(listener: (batch: FrameBatch) => void): () => void
 }
 

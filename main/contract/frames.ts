@@ -89,6 +89,7 @@ export const ReconnectFrame = z.object({
   lastEventId: z.string().optional(),
 })
 export const Severity = z.enum(['info', 'warning', 'error'])
+export type Severity = z.infer<typeof Severity>
 export const FindingFrame = z.object({
   ...common,
   kind: z.literal('finding'),

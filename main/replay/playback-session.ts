@@ -71,6 +71,8 @@ export class PlaybackSession extends Session {
       // Old files outlive schema changes: a spec that no longer parses is still shown as it was.
       spec: spec.success ? spec.data : (header.spec as unknown as ConnectionSpec),
       createTechnique: () => READ_ONLY,
+      // The detectors run over the recorded frames; their findings travel in batches.
+      diagnostics: 'keep',
       ...(options.batchIntervalMs !== undefined ? { batchIntervalMs: options.batchIntervalMs } : {}),
       ...(options.historySize !== undefined ? { historySize: options.historySize } : {}),
     })

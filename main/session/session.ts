@@ -9,6 +9,10 @@ import { recordingHeader } from '../recording/recording-writer-header.js'
 import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'
+import { SessionDiagnostics, type FindingBody } from '../diagnostics/session-diagnostics.js'
+
+/** How often the detectors look at a live session that is quiet (silence is evidence too). */
+const DIAGNOSTICS_TICK_MS = 1000
 
 export interface SessionOptions {
   id: string
@@ -21,6 +25,12 @@ export interface SessionOptions {
   historySize?: number
   /** Record every frame: to a new file in `dir` (named from the start time, technique and host), or to `path`. */
   recording?: { target: { dir: string } | { path: string; exclusive: boolean }; maxBytes?: number }
+  /**
+   * The passive detectors: 'emit' (a live session: findings become frames, recorded and
+   * shown), 'keep' (a playback: findings only travel in batches, as its frames keep their
+   * recorded seqs). Default 'emit'; `spec.diagnostics.enabled: false` turns them off.
+   */
+  diagnostics?: 'emit' | 'keep'
 }
 
 export type BatchListener = (batch: FrameBatch) => void
@@ -81,6 +91,9 @@ export class Session {
   private recordingFailure: SessionRecordingInfo | undefined
   /** The next batch tells subscribers to forget what they hold (a playback went back). */
   private restartNext = false
+  /** The passive detectors, unless turned off for this connection. */
+  protected readonly diagnostics: SessionDiagnostics | undefined
+  private diagnosticsTimer: NodeJS.Timeout | undefined
 
   constructor(options: SessionOptions) {
     this.id = options.id
@@ -93,6 +106,7 @@ export class Session {
     this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
     if (options.recording) this.recorder = this.startRecording(options.recording)
+    this.diagnostics = this.startDiagnostics(options.diagnostics ?? 'emit')
     this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1, net: options.net ?? {} })
   }
 
@@ -119,6 +133,7 @@ export class Session {
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
+    this.stopDiagnosticsTimer()
     this.technique.dispose()
     if (!TERMINAL.has(this.stateNow)) this.stateNow = 'closed'
     this.flush()
@@ -144,8 +159,11 @@ export class Session {
     const subscriber = { listener, maxMessages: maxFramesPerBatch }
     this.subscribers.add(subscriber)
     this.pending.ensureMessageCapacity(maxFramesPerBatch)
-    if (this.history.length > 0 || TERMINAL.has(this.stateNow)) {
-      listener(this.batch(this.history.slice(-maxFramesPerBatch), 0, this.deliveredSeq))
+    const findings = this.diagnostics?.list() ?? []
+    if (this.history.length > 0 || TERMINAL.has(this.stateNow) || findings.length > 0) {
+      const first = this.batch(this.history.slice(-maxFramesPerBatch), 0, this.deliveredSeq)
+      if (findings.length > 0) first.findings = findings
+      listener(first)
     }
     return () => this.subscribers.delete(subscriber)
   }
@@ -156,7 +174,8 @@ export class Session {
       clearTimeout(this.flushTimer)
       this.flushTimer = undefined
     }
-    if (this.pending.isEmpty && !this.stateChanged) return
+    const findings = this.diagnostics?.takeChanged()
+    if (this.pending.isEmpty && !this.stateChanged && !findings) return
     this.stateChanged = false
     const lastSeq = (this.deliveredSeq = this.pending.lastSeq)
     // Subscribers asking for the same cap share one set of frame objects.
@@ -167,7 +186,9 @@ export class Session {
     this.pending.clear()
     for (const subscriber of this.subscribers) {
       const { frames, skipped } = byCap.get(subscriber.maxMessages)!
-      subscriber.listener(this.batch(frames, skipped, lastSeq))
+      const batch = this.batch(frames, skipped, lastSeq)
+      if (findings) batch.findings = findings
+      subscriber.listener(batch)
     }
     this.restartNext = false
   }
@@ -181,6 +202,7 @@ export class Session {
   /** A frame stamped already (a recording played back): counted and batched like a live one, keeping its seq and time. */
   protected replayFrame(frame: Frame): void {
     if (this.disposed) return
+    this.diagnostics?.observe(frame)
     this.count(frame)
     this.stats.frames++
     this.pending.pushStamped(frame)
@@ -191,6 +213,7 @@ export class Session {
   protected restart(): void {
     if (this.disposed) return
     this.pending.reset()
+    this.diagnostics?.reset()
     this.history.length = 0
     this.historyBytes = 0
     this.deliveredSeq = 0
@@ -272,6 +295,34 @@ export class Session {
     return (this.lastStamp = this.clock.now())
   }
 
+  private startDiagnostics(mode: 'emit' | 'keep'): SessionDiagnostics | undefined {
+    if (this.spec.diagnostics?.enabled === false) return undefined
+    const diagnostics = new SessionDiagnostics(this.spec, {
+      ...(mode === 'emit' ? { emit: (body: FindingBody) => this.emitFinding(body) } : {}),
+      onChange: () => this.scheduleFlush(),
+    })
+    if (mode === 'emit') {
+      this.diagnosticsTimer = setInterval(() => diagnostics.tick(this.clock.now()), DIAGNOSTICS_TICK_MS)
+      this.diagnosticsTimer.unref()
+    }
+    return diagnostics
+  }
+
+  private stopDiagnosticsTimer(): void {
+    clearInterval(this.diagnosticsTimer)
+    this.diagnosticsTimer = undefined
+  }
+
+  /** A detector's finding, as a frame of this session (recorded and shown like any). */
+  private emitFinding(body: FindingBody): number {
+    const time = this.stamp()
+    this.stats.frames++
+    this.pending.pushBody(body, time)
+    this.recorder?.body(body, this.pending.lastSeq, time)
+    this.scheduleFlush()
+    return this.pending.lastSeq
+  }
+
   private createSink(): TechniqueSink {
     return {
       now: () => this.clock.now(),
@@ -283,6 +334,7 @@ export class Session {
         const time = this.stamp()
         this.pending.pushBody(body, time)
         this.recorder?.body(body, this.pending.lastSeq, time)
+        this.diagnostics?.observe({ ...body, seq: this.pending.lastSeq, time } as Frame)
         this.scheduleFlush()
       },
       messageIn: (data: Buffer, binary: boolean) => {
@@ -296,6 +348,11 @@ export class Session {
         const time = this.chunked ? this.lastStamp : this.stamp()
         this.pending.pushMessageIn(data, binary, time)
         this.recorder?.message(data, binary, this.pending.lastSeq, time)
+        const diagnostics = this.diagnostics
+        if (diagnostics) {
+          if (!this.chunked) diagnostics.dataIn(time, data.length)
+          if (!binary && diagnostics.wantsSample(time)) diagnostics.sample(this.pending.lastSeq, time, 'message', data.toString('utf8', 0, 4096))
+        }
         this.scheduleFlush()
       },
       chunkIn: (data: Buffer, text: string | undefined) => {
@@ -305,6 +362,11 @@ export class Session {
         const time = this.stamp()
         this.pending.pushChunk(data, text, time)
         this.recorder?.chunk(data, text, this.pending.lastSeq, time)
+        const diagnostics = this.diagnostics
+        if (diagnostics) {
+          diagnostics.dataIn(time, data.length)
+          if (text !== undefined && diagnostics.wantsSample(time)) diagnostics.sample(this.pending.lastSeq, time, 'chunk', text)
+        }
         this.scheduleFlush()
       },
       eventIn: (type: string, data: string, id: string, retry: number | undefined) => {
@@ -316,6 +378,7 @@ export class Session {
         // a tenth of the cost of an event.
         this.pending.pushEvent(type, data, id, retry, this.lastStamp)
         this.recorder?.event(type, data, id, retry, this.pending.lastSeq, this.lastStamp)
+        if (this.diagnostics?.wantsSample(this.lastStamp)) this.diagnostics.sample(this.pending.lastSeq, this.lastStamp, 'event', data)
         this.scheduleFlush()
       },
       state: (next: SessionState) => this.changeState(next),
@@ -327,6 +390,7 @@ export class Session {
     this.stateNow = next
     this.stateChanged = true
     if (TERMINAL.has(next)) {
+      this.stopDiagnosticsTimer()
       // Whoever waits for the end (the CLI, a closing window) gets every frame first.
       this.flush()
       void this.recorder?.close()

@@ -51,6 +51,9 @@ function standInClient(options: { initial?: Snippet[]; unavailable?: boolean } =
     startMock: unused,
     stopMock: unused,
     listMocks: unused,
+    startProbe: unused,
+    probeStatus: unused,
+    cancelProbe: unused,
     onFrames: () => () => {},
     onTransportLost: () => () => {},
   } satisfies ApiClient

@@ -123,6 +123,9 @@ export function recordingsStandIn(seed: RecordingInfo[] = []) {
       return ok(undefined)
     }),
     listMocks: vi.fn(async () => ok([...mocks])),
+    startProbe: vi.fn(unused),
+    probeStatus: vi.fn(unused),
+    cancelProbe: vi.fn(unused),
     openPlayback: vi.fn(async (params: { name?: string; path?: string; speed?: PlaybackInfo['speed']; paused?: boolean }) => ok(sessionFor(params, params.speed, params.paused))),
     controlPlayback: vi.fn(async (params: { sessionId: string; action: string }) => ok({ ...sessionFor({ name: 'r.rti.jsonl' }), id: params.sessionId })),
     uploadRecording: vi.fn(async ({ fileName, offset, base64, final }: { fileName: string; offset: number; base64: string; final: boolean }) => {

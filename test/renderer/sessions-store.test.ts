@@ -6,7 +6,7 @@ import { useSessionsStore } from '../../renderer/src/stores/sessions'
 
 /** The recordings library is not used by the sessions store. */
 const unused = async () => fail('E_TEST_UNUSED', 'not in this test')
-const recordingsUnused = { listRecordings: unused, renameRecording: unused, deleteRecording: unused, searchRecordings: unused, openRecording: unused, recordingFrames: unused, filterRecording: unused, closeRecording: unused, openPlayback: unused, controlPlayback: unused, uploadRecording: unused, resendRecording: unused, diffRecordings: unused, startMock: unused, stopMock: unused, listMocks: unused }
+const recordingsUnused = { listRecordings: unused, renameRecording: unused, deleteRecording: unused, searchRecordings: unused, openRecording: unused, recordingFrames: unused, filterRecording: unused, closeRecording: unused, openPlayback: unused, controlPlayback: unused, uploadRecording: unused, resendRecording: unused, diffRecordings: unused, startMock: unused, stopMock: unused, listMocks: unused, startProbe: unused, probeStatus: unused, cancelProbe: unused }
 
 const spec: ConnectionSpec = ConnectionSpecSchema.parse({ technique: 'websocket', url: 'ws://127.0.0.1:1/echo' })
 const stats = (frames: number): SessionStats => ({ frames, messagesIn: frames, messagesOut: 0, bytesIn: frames, bytesOut: 0, reconnects: 0 })

@@ -42,6 +42,9 @@ export function apiOverTransport(call: CallTransport, onFrames: (listener: (batc
     startMock: (params) => call('startMock', params),
     stopMock: (id) => call('stopMock', id),
     listMocks: () => call('listMocks'),
+    startProbe: (params) => call('startProbe', params),
+    probeStatus: (id) => call('probeStatus', id),
+    cancelProbe: (id) => call('cancelProbe', id),
     onFrames,
   }
 }
