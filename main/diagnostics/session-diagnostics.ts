@@ -44,15 +44,16 @@ export class SessionDiagnostics {
     this.facts = new SessionFacts(spec.technique)
     this.detectors = options.detectors ?? defaultDetectors()
     this.clock = new PayloadClock(spec.diagnostics?.timestampField ?? '')
-    const self = this
+    const facts = this.facts
+    const intermediary = () => this.intermediaryNow
     this.context = {
       spec,
-      facts: this.facts,
+      facts,
       get current() {
-        return self.facts.current
+        return facts.current
       },
       get intermediary() {
-        return self.intermediaryNow
+        return intermediary()
       },
       raise: (draft) => this.raise(draft),
       raised: (id) => this.findings.get(id),
