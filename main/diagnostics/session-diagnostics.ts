@@ -168,7 +168,9 @@ export class SessionDiagnostics {
   }
 }
 
-function boundDraft(draft: FindingDraft): FindingDraft {
+function boundDraft(input: FindingDraft): FindingDraft {
+  // A detector may hand back what `raised` gave it: the runner's own fields are not part of a draft.
+  const { raisedAt: _r, updatedAt: _u, frameSeq: _f, ...draft } = input as FindingDraft & Partial<Finding>
   const bounded: FindingDraft = { ...draft, evidence: draft.evidence.slice(-FINDING_LIMITS.evidence) }
   if (draft.seqs) bounded.seqs = [...new Set(draft.seqs)].slice(-FINDING_LIMITS.seqs)
   if (draft.times) bounded.times = draft.times.slice(-FINDING_LIMITS.times)
