@@ -79,7 +79,9 @@ export function formatFrame(frame: Frame, options: FormatOptions): string {
     }
     case 'finding': {
       const paint = frame.severity === 'error' ? p.red : frame.severity === 'warning' ? p.yellow : p.dim
-      return paint(`⚠ finding ${printable(frame.id)}: ${printable(frame.summary)}`) + (frame.remedy ? p.dim(` — ${printable(frame.remedy)}`) : '')
+      const about = [frame.confidence, frame.intermediary].filter((x) => x !== undefined).map((x) => printable(x))
+      const head = `⚠ finding ${printable(frame.id)}${about.length > 0 ? ` (${about.join(', ')})` : ''}: ${printable(frame.summary)}`
+      return paint(head) + (frame.remedy ? p.dim(` — ${printable(frame.remedy)}`) : '')
     }
   }
 }

@@ -74,6 +74,11 @@ describe('formatFrame', () => {
     expect(plain({ ...at, direction: 'system', kind: 'finding', id: 'tls-verification-off', severity: 'warning', summary: 'certificates are not checked', evidence: [], remedy: '' })).toBe('⚠ finding tls-verification-off: certificates are not checked')
   })
 
+  it('shows how sure a finding is and the hop it names', () => {
+    const finding = { ...at, direction: 'system', kind: 'finding', id: 'idle-timeout', severity: 'warning', summary: 'cut after 3 s of silence', evidence: [], remedy: 'send a heartbeat', confidence: 'likely', intermediary: 'nginx/1.22.1' } as const
+    expect(plain(finding)).toBe('⚠ finding idle-timeout (likely, nginx/1.22.1): cut after 3 s of silence — send a heartbeat')
+  })
+
   it('marks unchanged answers and answers from the proxy itself', () => {
     const response = { ...at, direction: 'in', kind: 'response', headers: {}, httpVersion: '1.1', durationMs: 3 } as const
     expect(plain({ ...response, status: 304, unchanged: true })).toBe('← 304 (unchanged)  HTTP/1.1  3 ms')
