@@ -312,6 +312,7 @@ describe('connection editor: the spec it emits', () => {
       reconnect: { enabled: true, initialDelayMs: 250, jitter: 0 },
       limits: { maxMessageBytes: 1024 },
       record: { enabled: false },
+      diagnostics: { timestampField: 'meta.sentAt', heartbeatDeadlineMs: 45000 },
       longPolling: { cursor: { from: 'json', name: 'meta.next' }, messagesPath: 'messages', requestTimeoutMs: 5000 },
     }
     const draft = draftFromSpec(ConnectionSpecSchema.parse(input))
@@ -334,6 +335,22 @@ describe('connection editor: the spec it emits', () => {
     expect(bar.get('[data-testid=options-summary]').text()).toContain('not recorded')
     await connectButton().trigger('click')
     expect(bar.emitted('connect')).toEqual([[{ technique: 'websocket', url: 'ws://example.com/', record: { enabled: false, maxBytes: 1048576 } }]])
+  })
+
+  it('turns the detectors off for one session, or tells them where the server time is and how long a silence may last', async () => {
+    mountBar()
+    await setUp('sse', 'http://example.com/')
+    await openTab('reconnect')
+    await bar.get('[data-testid=diagnostics-timestamp-field]').setValue(' meta.sentAt ')
+    await bar.get('[data-testid=diagnostics-deadline] input').setValue('5 s')
+    await pause()
+    expect(problemAt('diagnostics.heartbeatDeadlineMs')).toMatch(/not a number/)
+    await bar.get('[data-testid=diagnostics-deadline] input').setValue('5000')
+    await bar.get('[data-testid=diagnostics-enabled]').setValue(false)
+    await pause()
+    expect(bar.get('[data-testid=options-summary]').text()).toContain('no diagnostics')
+    await connectButton().trigger('click')
+    expect(bar.emitted('connect')).toEqual([[{ technique: 'sse', url: 'http://example.com/', diagnostics: { enabled: false, timestampField: 'meta.sentAt', heartbeatDeadlineMs: 5000 } }]])
   })
 
   it("adds the saved connection's name, which labels the session's tab", async () => {

@@ -32,6 +32,8 @@ export interface SpecDraft {
   limits: { maxMessageBytes: string }
   /** Recording is on unless switched off; maxBytes caps the file. */
   record: { enabled: boolean; maxBytes: string }
+  /** The passive detectors: on unless switched off; where the payload's send time is; a silence deadline. */
+  diagnostics: { enabled: boolean; timestampField: string; heartbeatDeadlineMs: string }
   websocket: { subprotocols: string; perMessageDeflate: boolean; maxPayload: string; handshakeTimeoutMs: string }
   sse: { lastEventId: string; compareWithEventSource: boolean }
   longPolling: { cursor: { from: CursorFrom; name: string; param: string }; requestTimeoutMs: string; messagesPath: string }
@@ -104,6 +106,11 @@ export function draftFromSpec(spec: ConnectionSpec): SpecDraft {
     },
     limits: { maxMessageBytes: text(spec.limits.maxMessageBytes, d.limits.maxMessageBytes) },
     record: { enabled: spec.record?.enabled ?? true, maxBytes: text(spec.record?.maxBytes, undefined) },
+    diagnostics: {
+      enabled: spec.diagnostics?.enabled ?? true,
+      timestampField: spec.diagnostics?.timestampField ?? '',
+      heartbeatDeadlineMs: spec.diagnostics?.heartbeatDeadlineMs ? String(spec.diagnostics.heartbeatDeadlineMs) : '',
+    },
     websocket: {
       subprotocols: spec.websocket.subprotocols.join(', '),
       perMessageDeflate: spec.websocket.perMessageDeflate,
@@ -226,6 +233,12 @@ export function draftToInput(draft: SpecDraft): DraftInput {
   if (!draft.record.enabled) record.enabled = false
   put(record, 'maxBytes', n(draft.record.maxBytes, 'record.maxBytes'))
   if (hasKeys(record)) input.record = record
+
+  const diagnostics: NonNullable<ConnectionSpecInput['diagnostics']> = {}
+  if (!draft.diagnostics.enabled) diagnostics.enabled = false
+  put(diagnostics, 'timestampField', nonEmpty(draft.diagnostics.timestampField.trim()))
+  put(diagnostics, 'heartbeatDeadlineMs', n(draft.diagnostics.heartbeatDeadlineMs, 'diagnostics.heartbeatDeadlineMs') || undefined)
+  if (hasKeys(diagnostics)) input.diagnostics = diagnostics
 
   addTechniqueBlock(draft, input, n)
   return { input, issues, rowKeys }

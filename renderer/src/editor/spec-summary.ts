@@ -22,6 +22,7 @@ export function summarizeDraft(draft: SpecDraft): string[] {
   if (input.limits) parts.push('size limit')
   if (input.record?.enabled === false) parts.push('not recorded')
   else if (input.record?.maxBytes) parts.push('recording capped')
+  if (input.diagnostics?.enabled === false) parts.push('no diagnostics')
   if (input.websocket?.subprotocols?.length) parts.push(input.websocket.subprotocols.join(', '))
   if (input.websocket?.perMessageDeflate) parts.push('deflate')
   if (input.websocket?.maxPayload !== undefined || input.websocket?.handshakeTimeoutMs !== undefined) parts.push('ws limits')

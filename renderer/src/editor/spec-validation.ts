@@ -119,6 +119,8 @@ const LABELS: Record<string, string> = {
   'reconnect.maxAttempts': 'Attempts',
   'limits.maxMessageBytes': 'Largest message',
   'record.maxBytes': 'Recording size cap',
+  'diagnostics.timestampField': 'Server time field',
+  'diagnostics.heartbeatDeadlineMs': 'Silence deadline',
   'websocket.subprotocols': 'Subprotocols',
   'websocket.maxPayload': 'Max payload',
   'websocket.handshakeTimeoutMs': 'Handshake timeout',
