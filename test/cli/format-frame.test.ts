@@ -75,7 +75,7 @@ describe('formatFrame', () => {
   })
 
   it('shows how sure a finding is and the hop it names', () => {
-    const finding = { ...at, direction: 'system', kind: 'finding', id: 'idle-timeout', severity: 'warning', summary: 'cut after 3 s of silence', evidence: [], remedy: 'send a heartbeat', confidence: 'likely', intermediary: 'nginx/1.22.1' } as const
+    const finding = { ...at, direction: 'system', kind: 'finding', id: 'idle-timeout', severity: 'warning', summary: 'cut after 3 s of silence', evidence: [] as string[], remedy: 'send a heartbeat', confidence: 'likely', intermediary: 'nginx/1.22.1' } as const
     expect(plain(finding)).toBe('⚠ finding idle-timeout (likely, nginx/1.22.1): cut after 3 s of silence — send a heartbeat')
   })
 
