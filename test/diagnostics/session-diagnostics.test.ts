@@ -2,9 +2,9 @@
 // bounded evidence, travel in batches (also to a late subscriber), and a detector's
 // bug never takes the session down.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ConnectionSpecSchema, type FindingBody, type Frame, type FrameBatch } from '../../main/contract/index.js'
+import { ConnectionSpecSchema, type Frame, type FrameBatch } from '../../main/contract/index.js'
 import type { Detector } from '../../main/diagnostics/detector.js'
-import { SessionDiagnostics } from '../../main/diagnostics/session-diagnostics.js'
+import { SessionDiagnostics, type FindingBody } from '../../main/diagnostics/session-diagnostics.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { Session } from '../../main/session/session.js'
 import { techniqueFactoryFor } from '../../main/techniques/index.js'
