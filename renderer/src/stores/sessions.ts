@@ -3,7 +3,7 @@
 // once per applied animation frame however many batches arrived (DESIGN §7).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { ApiError, ConnectionSpec, ConnectionSpecInput, EnvironmentInfo, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
+import type { ApiError, ConnectionSpec, ConnectionSpecInput, EnvironmentInfo, Finding, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
 import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
 import { RateRegistry } from './rate-series'
@@ -30,6 +30,8 @@ export interface SessionView {
    * answered: a seek starts the count over, so position = base + stats.frames.
    */
   playbackBase?: number
+  /** The session's current findings as the engine last sent them (the diagnostics panel, the timeline's marks). */
+  findings?: readonly Finding[]
 }
 
 export const TERMINAL_STATES: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
@@ -239,6 +241,8 @@ export const useSessionsStore = defineStore('sessions', () => {
   function applySummary(view: SessionView, batch: FrameBatch): void {
     view.state = batch.state
     view.stats = batch.stats
+    // Sent only when they changed (and in a first batch): absent means as before.
+    if (batch.findings) view.findings = markRaw(batch.findings)
     // Only control frames matter here; scan from the end and stop at the first of each.
     let sawClose = false
     let sawError = false

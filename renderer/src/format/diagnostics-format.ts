@@ -1,0 +1,40 @@
+// Figures in the diagnostics panel as people say them: "350 ms", "3.2 s", "60 s",
+// "4 min", and the words for severities, confidences, techniques and probe states.
+import type { Confidence, ProbeCheck, Severity, TechniqueName, TechniqueMatrixRow } from '@contract'
+
+/** A measured duration: milliseconds below a second, seconds below two minutes, then minutes. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 10_000) return `${trimZero((ms / 1000).toFixed(1))} s`
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`
+  const minutes = Math.floor(ms / 60_000)
+  const seconds = Math.round((ms % 60_000) / 1000)
+  return seconds === 0 || seconds === 60 ? `${minutes + (seconds === 60 ? 1 : 0)} min` : `${minutes} min ${seconds} s`
+}
+const trimZero = (n: string) => n.replace(/\.0$/, '')
+
+export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' }
+
+export const CONFIDENCE_TITLE: Record<Confidence, string> = {
+  hint: 'Hint: seen once; it may be a coincidence',
+  likely: 'Likely: seen again, the same way',
+  confirmed: 'Confirmed: seen repeatedly, or reproduced by the probe',
+}
+
+export const TECHNIQUE_LABEL: Record<TechniqueName, string> = {
+  websocket: 'WebSocket',
+  sse: 'SSE',
+  'long-polling': 'Long-polling',
+  polling: 'Polling',
+  streaming: 'HTTP streaming',
+}
+
+export const VERDICT_LABEL: Record<TechniqueMatrixRow['verdict'], string> = { works: 'works', degraded: 'degraded', fails: 'fails', untested: 'not tested' }
+
+export const CHECK_STATE_LABEL: Record<ProbeCheck['state'], string> = { pending: 'waiting', running: 'running', done: 'done', skipped: 'skipped', failed: 'failed' }
+
+/** "2 errors · 1 warning": what the badge's title and the panel's header say. */
+export function countsText(counts: { error: number; warning: number; info: number }): string {
+  const part = (n: number, word: string) => (n > 0 ? `${n} ${word}${n === 1 ? '' : 's'}` : '')
+  return [part(counts.error, 'error'), part(counts.warning, 'warning'), part(counts.info, 'note')].filter(Boolean).join(' · ')
+}
