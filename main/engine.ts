@@ -8,6 +8,7 @@ import { recordingsApi } from './recording/recordings-api.js'
 import { resendApi } from './replay/resend-api.js'
 import { createMockRegistry, type MockMethods } from './replay/mock-api.js'
 import { playbackApi } from './replay/playback-api.js'
+import { createProbeRegistry, type ProbeMethods } from './probe/probe-api.js'
 import { openRecordingsLibrary, recordingsDirOf, type RecordingsLibrary } from './recording/recordings-library.js'
 import { startPlayground, type Playground } from './playground/index.js'
 import type { NetContext } from './net/proxy.js'
@@ -42,12 +43,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const recordings = options.dataDir ? openRecordingsLibrary(recordingsDirOf(options.dataDir)) : undefined
   // Mock servers belong to the engine, not to a window: every client sees them, close stops them.
   const mocks = createMockRegistry(recordings)
+  // Probes too: the panel may poll a run from another window, and close stops them.
+  const probes = createProbeRegistry({ net: options.net ?? {} })
   return {
     sessions,
     playground,
     library,
-    createClient: (transport) => createClientApi(sessions, playground, library, transport, recordings, mocks),
+    createClient: (transport) => createClientApi(sessions, playground, library, transport, recordings, mocks, probes),
     async close() {
+      await probes.closeAll()
       await mocks.closeAll()
       await sessions.dispose()
       await playground?.close()
@@ -55,7 +59,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
 }
 
-function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport'], recordings: RecordingsLibrary | undefined, mocks: MockMethods): InspectorApi & { dispose(): void } {
+function createClientApi(sessions: SessionManager, playground: Playground | undefined, library: Library | undefined, transport: EnvironmentInfo['transport'], recordings: RecordingsLibrary | undefined, mocks: MockMethods, probes: ProbeMethods): InspectorApi & { dispose(): void } {
   const listeners = new Set<(batch: FrameBatch) => void>()
   const subscriptions = new Map<string, () => void>()
   const deliver = (batch: FrameBatch) => {
@@ -130,10 +134,9 @@ function createClientApi(sessions: SessionManager, playground: Playground | unde
     startMock: (params) => mocks.startMock(params),
     stopMock: (id) => mocks.stopMock(id),
     listMocks: () => mocks.listMocks(),
-    // The active probe lands in main/probe/ (issue #6); until then it says so.
-    startProbe: async () => fail('E_PROBE_UNAVAILABLE', 'the probe is not available yet'),
-    probeStatus: async () => fail('E_PROBE_UNAVAILABLE', 'the probe is not available yet'),
-    cancelProbe: async () => fail('E_PROBE_UNAVAILABLE', 'the probe is not available yet'),
+    startProbe: (params) => probes.startProbe(params),
+    probeStatus: (id) => probes.probeStatus(id),
+    cancelProbe: (id) => probes.cancelProbe(id),
     onFrames(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

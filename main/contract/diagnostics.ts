@@ -118,7 +118,18 @@ export interface ProbeReport {
   findings: Finding[]
   matrix: TechniqueMatrixRow[]
   /** Figures measured, in ms, for scripts (`--json`). */
-  measured: { idleTimeoutMs?: number; lifetimeMs?: number; timeToHeadersMs?: number; firstByteMs?: number; eventDelayMs?: number }
+  measured: {
+    idleTimeoutMs?: number
+    lifetimeMs?: number
+    timeToHeadersMs?: number
+    firstByteMs?: number
+    eventDelayMs?: number
+    /** Idle cuts by kind: proxies often time HTTP streams and WebSocket tunnels apart (HAProxy: timeout server / timeout tunnel). */
+    streamIdleTimeoutMs?: number
+    websocketIdleTimeoutMs?: number
+    /** How far the playground's clock is ahead of ours, as measured for the event delays. */
+    clockOffsetMs?: number
+  }
   /** Why the probe failed as a whole (a bad URL, an unreachable proxy). */
   error?: string
 }
