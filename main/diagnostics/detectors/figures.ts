@@ -1,0 +1,55 @@
+// Small helpers the detectors share for the figures they measure: how a duration
+// reads in a finding, which figures count as "the same" across attempts, and
+// whether a duration is a round number of seconds (what a configured timer gives).
+
+/** "850 ms", "3.0 s", "60 s", "4 min" — how a duration reads in a summary or evidence line. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
+  if (ms >= 120_000 && Math.abs(ms - Math.round(ms / 60_000) * 60_000) < 1000) return `${Math.round(ms / 60_000)} min`
+  return `${Math.round(ms / 1000)} s`
+}
+
+/**
+ * How far apart two measurements of one configured timer may be: timers fire late by
+ * a few ms (nginx) up to a second (Squid's coarse clock), and a busy machine adds more.
+ */
+export function agreementTolerance(ms: number): number {
+  return Math.max(500, ms * 0.05)
+}
+
+/**
+ * The largest group of items whose figures agree with each other (all within the
+ * tolerance of the group's median), oldest first. Ties go to the most recent group:
+ * a timer that was just changed is the one that matters now.
+ */
+export function largestAgreeing<T>(items: readonly T[], figure: (item: T) => number): T[] {
+  let best: T[] = []
+  for (const anchor of items) {
+    const center = figure(anchor)
+    const group = items.filter((item) => Math.abs(figure(item) - center) <= agreementTolerance(center))
+    if (group.length >= best.length) best = group
+  }
+  return best
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** Within this of a whole second, a duration looks like a configured timer (nginx fires within ±10 ms). */
+const ROUND_TOLERANCE_MS = 150
+
+/** Whether `ms` is (about) a whole number of seconds, at least one. */
+export function nearWholeSecond(ms: number): boolean {
+  if (ms < 1000 - ROUND_TOLERANCE_MS) return false
+  return Math.abs(ms - Math.round(ms / 1000) * 1000) <= ROUND_TOLERANCE_MS
+}
+
+/** hint → likely → confirmed from how many times the same figure was seen. */
+export function confidenceOf(repeats: number): 'hint' | 'likely' | 'confirmed' {
+  return repeats >= 3 ? 'confirmed' : repeats === 2 ? 'likely' : 'hint'
+}
