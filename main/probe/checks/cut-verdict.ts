@@ -69,8 +69,8 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
     const kept = (beat && opened(beat) && !beat.cut && ageAtEnd(beat) > idle) || r.traffic.some((h) => opened(h) && ageAtEnd(h) > idle + 500 && !(h.cut && alike(h.cut.ageMs, idle)))
     const confidence = repeats && kept ? 'confirmed' : repeats || kept ? 'likely' : 'hint'
     const evidence = silentCuts.map((h, i) => `silent ${kind} ${i + 1}: cut after ${seconds(h.cut!.idleMs)} without a byte (${howCut(h)})`)
-    if (beat && opened(beat) && !beat.cut) evidence.push(`with ${info.family === 'sse' ? 'an SSE comment' : 'a client ping'} every ${seconds(info.heartbeatMs)}, a ${kind} stayed open for ${seconds(ageAtEnd(beat))}`)
-    for (const h of r.traffic) if (opened(h) && !h.cut) evidence.push(`with a message every ${seconds(info.tickMs)}, a ${kind} stayed open for ${seconds(ageAtEnd(h))}`)
+    if (beat && opened(beat) && !beat.cut) evidence.push(`with ${info.family === 'sse' ? 'an SSE comment' : 'a client ping'} every ${seconds(info.heartbeatMs)}, ${article(kind)} stayed open for ${seconds(ageAtEnd(beat))}`)
+    for (const h of r.traffic) if (opened(h) && !h.cut) evidence.push(`with a message every ${seconds(info.tickMs)}, ${article(kind)} stayed open for ${seconds(ageAtEnd(h))}`)
     if (!info.onPlayground) evidence.push('held on the endpoint itself (no playground): it sent nothing for that long')
     const measured = Math.round(idle)
     ctx.measured.idleTimeoutMs = measured
@@ -128,7 +128,7 @@ function otherKind(ctx: ProbeContext, other: HoldResult | undefined, info: Verdi
   const family = info.family === 'sse' ? 'websocket' : 'sse'
   const ms = Math.round(other.cut.idleMs)
   ctx.measured[family === 'sse' ? 'streamIdleTimeoutMs' : 'websocketIdleTimeoutMs'] = ms
-  const note = `a silent ${kindName(family)} was cut after ${seconds(ms)}${idle !== undefined && !alike(ms, idle) ? ` — a different timer than for ${kindName(info.family)}s (HAProxy: timeout tunnel vs timeout server)` : ''}`
+  const note = `a silent ${kindName(family)} was cut after ${seconds(ms)}${idle !== undefined && !alike(ms, idle) ? ` — a different timer than for ${info.family === 'sse' ? 'HTTP streams' : 'WebSockets'} (HAProxy: timeout tunnel vs timeout server)` : ''}`
   if (idle !== undefined) return note
   ctx.raise({
     id: 'idle-timeout',
@@ -150,3 +150,5 @@ function idleRemedy(ms: number, info: Pick<VerdictInfo, 'family' | 'hop'>): stri
   const knob = hop === 'nginx' ? 'raise proxy_read_timeout in nginx' : hop === 'HAProxy' ? `raise HAProxy's ${info.family === 'sse' ? 'timeout server' : 'timeout tunnel'}` : hop === 'Squid' ? "raise Squid's read_timeout" : "raise the hop's idle timeout"
   return `Send ${beat}, or ${knob}.`
 }
+
+const article = (kind: string) => `${/^[AEIOUH]/.test(kind) ? 'an' : 'a'} ${kind}`

@@ -10,6 +10,11 @@ import { hopOf, median, percentile, seconds, type ProbeContext } from '../probe-
 import { deriveSpec } from '../targets.js'
 
 export const EVENT_MS = 200
+/**
+ * Delays are timed on a slower ticker: behind HAProxy's ~200 ms coalescing, events
+ * 200 ms apart push each other out, half arriving late and half at once.
+ */
+const DELAY_EVENT_MS = 500
 const SILENCE_MS = 600
 const LISTEN_MS = 3400
 /** Constant lag above this, not bursty, is a coalescing delay worth a finding. */
@@ -38,14 +43,15 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
   const startedAt = Date.now()
   const http = pg !== undefined || ctx.spec.technique !== 'websocket'
   for (const id of ids) ctx.update(id, http || id === 'event-delay' ? { state: 'running', startedAt } : { state: 'skipped', detail: 'a WebSocket has no HTTP body to buffer or compress; no playground to try an HTTP stream' })
-  const make = (encoding?: string): ConnectionSpecInput =>
+  const make = (encoding?: string, knobs = `interval=${EVENT_MS}&heartbeat=0&retry=none&silence=${SILENCE_MS}`): ConnectionSpecInput =>
     pg
-      ? deriveSpec(ctx.spec, { technique: 'sse', url: `${pg}/sse/ticker?interval=${EVENT_MS}&heartbeat=0&retry=none&silence=${SILENCE_MS}`, credentials: false, detectors: false, ...(encoding ? { headers: [{ name: 'Accept-Encoding', value: encoding }] } : {}) })
+      ? deriveSpec(ctx.spec, { technique: 'sse', url: `${pg}/sse/ticker?${knobs}`, credentials: false, detectors: false, ...(encoding ? { headers: [{ name: 'Accept-Encoding', value: encoding }] } : {}) })
       : deriveSpec(ctx.spec, { technique: ctx.spec.technique, url: ctx.spec.url, credentials: true, detectors: false, ...(encoding ? { headers: [{ name: 'Accept-Encoding', value: encoding }] } : {}) })
   const until = Math.min(ctx.deadline, Date.now() + LISTEN_MS)
   const encodedHold = http ? ctx.hold({ spec: make(), until }) : undefined
   const identityHold = ctx.hold({ spec: make(http ? 'identity' : undefined), until })
-  const [encoded, identity] = await Promise.all([encodedHold?.result, identityHold.result]).then(([a, b]) => [a && measure(ctx, a), measure(ctx, b)] as const)
+  const delayHold = pg ? ctx.hold({ spec: make('identity', `interval=${DELAY_EVENT_MS}&heartbeat=0&retry=none`), until }) : undefined
+  const [encoded, identity, paced] = await Promise.all([encodedHold?.result, identityHold.result, delayHold?.result]).then(([a, b, c]) => [a && measure(ctx, a), measure(ctx, b), c && measure(ctx, c)] as const)
   const onPlayground = pg !== undefined
   const hop = hopOf(ctx, identity.result.headers, identity.result.body)?.label
   const endedAt = Date.now()
@@ -98,7 +104,8 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
   }
 
   // --- event delay -------------------------------------------------------------------
-  const lags = identity.lags
+  const timed = paced ?? identity
+  const lags = timed.lags
   if (lags.length < 3) {
     ctx.update('event-delay', { state: onPlayground ? 'failed' : 'skipped', detail: onPlayground ? `only ${lags.length} stamped events arrived` : 'the endpoint sent too few payloads with a timestamp (sentAt, timestamp, ts…; see --help for the field)', endedAt })
     return
@@ -108,13 +115,13 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
   ctx.measured.eventDelayMs = Math.round(mid)
   const clock = ctx.clock && onPlayground ? `clock offset ${ctx.clock.offsetMs.toFixed(1)} ms ±${ctx.clock.uncertaintyMs.toFixed(1)} ms, ${ctx.clock.how}` : "clocks assumed in step (no playground to measure the server's clock against)"
   const detail = `median ${seconds(mid)} after the server's timestamp (p10–p90 spread ${seconds(spread)}, ${lags.length} events; ${clock})`
-  if (mid >= DELAY_FINDING_MS && !bursty(identity) && spread < Math.max(100, mid / 2)) {
-    const knownDefaults = matchKnownDefaults('delay', mid, hopOf(ctx, identity.result.headers)?.name ?? 'haproxy')
+  if (mid >= DELAY_FINDING_MS && !bursty(timed) && spread < Math.max(100, mid / 2)) {
+    const knownDefaults = matchKnownDefaults('delay', mid, hopOf(ctx, timed.result.headers)?.name)
     ctx.raise({
       id: 'coalescing-delay',
       severity: 'warning',
       summary: `Every event arrives about ${seconds(mid)} late, steadily: ${hop ? `${hop} delays` : 'a hop on this path delays'} small writes (it waits to fill a packet).`,
-      evidence: [detail, `the events were not bursty: ${identity.inBursts} of ${identity.events} shared a read`],
+      evidence: [detail, `the events were not bursty: ${timed.inBursts} of ${timed.events} shared a read`, ...(timed.headersMs !== undefined ? [`the response headers came ${seconds(timed.headersMs)} after the request`] : [])],
       remedy: "In HAProxy, add `option http-no-delay` to the frontend or backend serving streams; elsewhere look for Nagle-style coalescing (TCP_NODELAY off) or a proxy's write buffering.",
       confidence: onPlayground && ctx.clock ? 'confirmed' : 'likely',
       measuredMs: Math.round(mid),
