@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { VERSION } from '../version.js'
 import { addConnectOptions, type ConnectFlags } from './connect-options.js'
+import { addProbeOptions, PROBE_HELP, type ProbeFlags } from './probe-options.js'
 import { CliError, EXIT, oneLine, printError } from './errors.js'
 import { playgroundEndpointsHelp } from './playground-help.js'
 
@@ -26,6 +27,7 @@ Examples:
   $ rti connect wss://example.com/socket -H "Authorization: Bearer $TOKEN" -s chat
   $ rti connect -t sse http://127.0.0.1:PORT/sse/ticker?interval=300
   $ rti connect ws://127.0.0.1:PORT/ws/ticker --json --max-frames 20 | jq .
+  $ rti probe -t sse http://127.0.0.1:PORT/sse/ticker --max-time 30
   $ rti serve --open                    the full UI in a browser
 ${EXIT_CODES_HELP}`
 
@@ -102,6 +104,18 @@ export function buildProgram(): Command {
     .action(async (url: string, flags: ConnectFlags & { out: string; force?: boolean; maxBytes?: number; quiet?: boolean }) => {
       const { runConnect } = await import('./connect.js')
       process.exitCode = await runConnect(url, flags, { path: flags.out, force: flags.force === true, maxBytes: flags.maxBytes, quiet: flags.quiet === true })
+    })
+
+  const probe = program
+    .command('probe')
+    .summary('diagnose the path to an endpoint: idle cuts, buffering, upgrades, caching')
+    .description('Run the active probe against an endpoint: hold silent and busy connections to measure idle timeouts and lifetimes, time buffering, compression and per-event delay, try a WebSocket upgrade and repeated polls, and try all five techniques through the same path. Reports findings with evidence and remedies, and a technique matrix.')
+    .argument('<url>', 'endpoint URL: ws:// or wss:// for websocket, http:// or https:// (with -t) for the others')
+  addProbeOptions(probe)
+    .addHelpText('after', PROBE_HELP)
+    .action(async (url: string, flags: ProbeFlags) => {
+      const { runProbe } = await import('./probe.js')
+      process.exitCode = await runProbe(url, flags)
     })
 
   program
