@@ -12,7 +12,7 @@ export const finding = (extra: Partial<Finding> = {}): Finding => ({
   severity: 'warning',
   summary: 'An intermediary cuts the connection after 3 s of silence',
   evidence: ['attempt 1 closed after 3.0 s idle (FIN, no close frame)', 'attempt 2 closed after 3.0 s idle'],
-  remedy: 'Send a heartbeat more often than every 3 s, or raise proxy_read_timeout.',
+  remedy: 'Send a heartbeat more often than every 3 s, or raise `proxy_read_timeout`.',
   confidence: 'likely',
   intermediary: 'nginx/1.22.1',
   measuredMs: 3_000,

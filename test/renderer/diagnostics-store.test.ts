@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ConnectionSpecSchema, fail, type Finding, type FrameBatch, type SessionInfo } from '@contract'
+import { codeSpans } from '../../renderer/src/format/diagnostics-format'
 import { countBySeverity, sortFindings, useDiagnosticsStore, PROBE_POLL_MS } from '../../renderer/src/stores/diagnostics'
 import { useSessionsStore } from '../../renderer/src/stores/sessions'
 import { diagnosticsStandIn, finding, T0 } from './diagnostics-stand-in'
@@ -44,6 +45,17 @@ describe('diagnostics store', () => {
     expect(countBySeverity([...list, finding({ id: 'd', severity: 'error' })]).worst).toBe('error')
     expect(countBySeverity(undefined)).toEqual({ error: 0, warning: 0, info: 0, total: 0 })
     expect(sortFindings(list).map((f) => f.id)).toEqual(['c', 'b', 'a'])
+  })
+
+  it('reads backtick-quoted settings as code, and a lone backtick as a character', () => {
+    expect(codeSpans('raise `proxy_read_timeout` (and `proxy_send_timeout`)')).toEqual([
+      { text: 'raise ', code: false },
+      { text: 'proxy_read_timeout', code: true },
+      { text: ' (and ', code: false },
+      { text: 'proxy_send_timeout', code: true },
+      { text: ')', code: false },
+    ])
+    expect(codeSpans('it`s odd')).toEqual([{ text: 'it`s odd', code: false }])
   })
 
   it('keeps each session its findings from batches, live or played back; a batch without them changes nothing, an empty list clears', async () => {

@@ -38,3 +38,11 @@ export function countsText(counts: { error: number; warning: number; info: numbe
   const part = (n: number, word: string) => (n > 0 ? `${n} ${word}${n === 1 ? '' : 's'}` : '')
   return [part(counts.error, 'error'), part(counts.warning, 'warning'), part(counts.info, 'note')].filter(Boolean).join(' · ')
 }
+
+/** Findings quote settings and lines in backticks (`proxy_read_timeout`): those parts read as code. */
+export function codeSpans(text: string): { text: string; code: boolean }[] {
+  const parts = text.split('`')
+  // An odd backtick out is a character, not a quote: leave the text as it is.
+  if (parts.length % 2 === 0) return [{ text, code: false }]
+  return parts.map((part, i) => ({ text: part, code: i % 2 === 1 })).filter((p) => p.text !== '')
+}
