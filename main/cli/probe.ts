@@ -55,7 +55,7 @@ function checkPlaygroundUrl(text: string): void {
 
 /**
  * On a terminal, a block of one line per check rewritten in place; otherwise a plain
- * line whenever a check starts or ends. With --json only on a terminal (a script
+ * line whenever a check ends. With --json only on a terminal (a script
  * reading stdout does not want stderr chatter either).
  */
 function startProgress(report: () => ProbeReport, json: boolean): { stop(final: ProbeReport): void } {
@@ -73,8 +73,9 @@ function startProgress(report: () => ProbeReport, json: boolean): { stop(final: 
       drawn = lines.length
       return
     }
+    // A line per check as it ends: a log a script or CI can read.
     for (const check of current.checks) {
-      if (check.state === 'pending' || seen.get(check.id) === check.state) continue
+      if (check.state === 'pending' || check.state === 'running' || seen.get(check.id) === check.state) continue
       seen.set(check.id, check.state)
       stderr.write(`probe: ${progressLine(check, 400)}\n`)
     }
@@ -85,7 +86,8 @@ function startProgress(report: () => ProbeReport, json: boolean): { stop(final: 
     stop(final) {
       clearInterval(timer)
       if (!tty) {
-        for (const check of final.checks) if (seen.get(check.id) !== check.state && check.state !== 'pending') stderr.write(`probe: ${progressLine(check, 400)}\n`)
+        // A probe that could not start says why in one line; its skipped checks add nothing.
+        if (final.state !== 'failed') for (const check of final.checks) if (seen.get(check.id) !== check.state && check.state !== 'pending') stderr.write(`probe: ${progressLine(check, 400)}\n`)
         return
       }
       // The report follows on stdout: clear the live block so the two do not mix.
