@@ -25,6 +25,20 @@ describe('reconnect-storm', () => {
     expect(finding.times).toHaveLength(5)
   })
 
+  it('a long storm updates its finding as it grows, not at every attempt', () => {
+    const s = new DiagnosticsScript({ technique: 'websocket' })
+    for (let i = 0; i < 60; i++) {
+      s.connect().wait(20)
+      s.close({ cause: 'fin' })
+      s.reconnect(30)
+    }
+    const frames = s.emitted.filter((f) => f.id === 'reconnect-storm')
+    // 5…10 one by one, then at 15, 22, 33, 49.
+    expect(frames.length).toBeLessThan(12)
+    expect(frames.at(-1)!.summary).toMatch(/^Reconnecting in a storm: \d+ connections/)
+    expect(s.emitted.filter((f) => f.id === 'abnormal-close').length).toBeLessThan(20)
+  })
+
   it('attempts that fail before opening count too', () => {
     const s = new DiagnosticsScript({ technique: 'websocket' })
     for (let i = 0; i < 6; i++) {

@@ -9,7 +9,7 @@
 // them explains, so one cut never raises two warnings that say the same thing.
 import type { DetectorContext, Detector } from '../detector.js'
 import { matchKnownDefaults } from '../known-defaults.js'
-import { confidenceOf, formatMs, largestAgreeing, median } from './figures.js'
+import { confidenceOf, formatMs, largestAgreeing, median, worthUpdating } from './figures.js'
 import { cutsOf, heartbeatFor, hopOf, idleLine, idleSettingFor, lifetimeLine, type Cut, type Hop } from './cut-facts.js'
 
 /** Evidence lines about cuts kept per finding (the newest), leaving room for the hop's. */
@@ -125,6 +125,7 @@ function connectionReset(cuts: Cut[], hop: Hop | undefined, ctx: DetectorContext
   const resets = cuts.filter((cut) => cut.close.cause === 'reset')
   if (resets.length === 0) return []
   const n = resets.length
+  if (!worthUpdating(ctx.raised('connection-reset')?.times?.length ?? 0, n)) return resets
   const afterSilence = largestAgreeing(
     resets.filter((cut) => cut.shape === 'idle'),
     (cut) => cut.idleMs,
@@ -161,6 +162,7 @@ function abnormalClose(unexplained: Cut[], ctx: DetectorContext): void {
   const abnormal = unexplained.filter((cut) => ctx.facts.technique === 'websocket' && cut.close.code === 1006)
   if (abnormal.length === 0) return
   const n = abnormal.length
+  if (!worthUpdating(ctx.raised('abnormal-close')?.times?.length ?? 0, n)) return
   ctx.raise({
     id: 'abnormal-close',
     severity: 'warning',

@@ -53,3 +53,11 @@ export function nearWholeSecond(ms: number): boolean {
 export function confidenceOf(repeats: number): 'hint' | 'likely' | 'confirmed' {
   return repeats >= 3 ? 'confirmed' : repeats === 2 ? 'likely' : 'hint'
 }
+
+/**
+ * Whether a count-driven finding is worth a new frame: every change while small, then
+ * only when it grew by half — a storm of closes must not become a storm of findings.
+ */
+export function worthUpdating(previousCount: number, count: number): boolean {
+  return previousCount === 0 || count <= 10 || count >= previousCount * 1.5
+}

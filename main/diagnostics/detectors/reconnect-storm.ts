@@ -4,7 +4,7 @@
 // Polling is one attempt with many requests, so a healthy poll never counts here.
 import type { AttemptFacts, SessionFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'
-import { formatMs } from './figures.js'
+import { formatMs, worthUpdating } from './figures.js'
 
 /** A run of this many attempts… */
 export const STORM_ATTEMPTS = 5
@@ -36,6 +36,7 @@ function judge(ctx: DetectorContext): void {
   const run = shortLivedRun(facts)
   const early = earlyStarts(facts)
   if (!run && early.length === 0) return
+  if (!worthUpdating(ctx.raised('reconnect-storm')?.times?.length ?? 0, run?.length ?? early.length)) return
   const evidence: string[] = []
   let summary: string
   if (run) {
