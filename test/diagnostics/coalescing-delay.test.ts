@@ -1,0 +1,122 @@
+// coalescing-delay (DESIGN §4): every payload arrives about the same time after its
+// server send time, much later than a network needs — a hop holds small writes back.
+// Proven against HAProxy 2.6 without `option http-no-delay` (~200 ms per event).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlayground, type Playground } from '../../main/playground/index.js'
+import { SessionManager } from '../../main/session/session-manager.js'
+import { startHaproxy, type TestHaproxy } from '../helpers/haproxy.js'
+import { openSession } from '../helpers/session-harness.js'
+import { StampedFeed } from '../helpers/stamped-feed.js'
+
+const OURS = ['buffering', 'compression-buffering', 'coalescing-delay']
+
+describe('coalescing-delay, from the frames', () => {
+  it('says nothing about payloads that arrive a few ms after they were sent', () => {
+    const feed = new StampedFeed({ technique: 'websocket' })
+    feed.answer({ status: 101 })
+    feed.stream(50, 100, () => 2 + Math.random() * 5, 'message')
+    expect(feed.ids()).toEqual([])
+  })
+
+  it('raises a steady ~200 ms lag, offers HAProxy\'s default, and grows from hint to likely as payloads add up', () => {
+    const feed = new StampedFeed({ technique: 'sse' })
+    feed.answer({ durationMs: 205 })
+    feed.stream(8, 300, () => 203 + Math.random() * 6)
+    const early = feed.finding('coalescing-delay')!
+    expect(early).toMatchObject({ severity: 'warning', confidence: 'hint', measuredMs: 210 })
+    expect(early.knownDefaults?.[0]).toMatch(/HAProxy without `option http-no-delay`/)
+    expect(early.evidence.join('\n')).toMatch(/the response headers too came 210 ms after the request/)
+    expect(early.remedy).toMatch(/option http-no-delay/)
+    feed.stream(20, 300, () => 203 + Math.random() * 6)
+    expect(feed.finding('coalescing-delay')!.confidence).toBe('likely')
+  })
+
+  it('updates the finding as evidence grows, not with every payload', () => {
+    const feed = new StampedFeed({ technique: 'sse' })
+    feed.answer({ durationMs: 205 })
+    feed.stream(300, 50, () => 200 + Math.random() * 10)
+    const frames = feed.emitted.filter((f) => f.id === 'coalescing-delay')
+    expect(frames.length).toBeGreaterThan(1)
+    expect(frames.length).toBeLessThan(10)
+  })
+
+  it('keeps to a hint when the headers came at once: a clock offset looks the same', () => {
+    const feed = new StampedFeed({ technique: 'sse' })
+    feed.answer({ durationMs: 3 })
+    feed.stream(40, 300, 300)
+    const finding = feed.finding('coalescing-delay')!
+    expect(finding.confidence).toBe('hint')
+    expect(finding.evidence.join('\n')).toMatch(/server's clock is about 300 ms behind/)
+  })
+
+  it('does not call a growing lag (a queue) or a scattered one a constant delay', () => {
+    const queue = new StampedFeed({ technique: 'websocket' })
+    queue.answer({ status: 101 })
+    let lag = 100
+    queue.stream(40, 100, () => (lag += 20), 'message')
+    expect(queue.finding('coalescing-delay')).toBeUndefined()
+    const scattered = new StampedFeed({ technique: 'websocket' })
+    scattered.answer({ status: 101 })
+    scattered.stream(40, 100, () => 100 + Math.random() * 400, 'message')
+    expect(scattered.finding('coalescing-delay')).toBeUndefined()
+  })
+
+  it('does not guess without server send times', () => {
+    const feed = new StampedFeed({ technique: 'sse' })
+    feed.answer({ durationMs: 205 })
+    for (let i = 0; i < 30; i++) feed.wait(300).frame({ kind: 'chunk', direction: 'in', size: 12, data: 'data: tick\n\n' })
+    expect(feed.ids()).toEqual([])
+  })
+
+  it('does not trust lags when the server\'s clock is ahead of ours (negative lags)', () => {
+    const feed = new StampedFeed({ technique: 'sse' })
+    feed.answer({ durationMs: 205 })
+    feed.stream(40, 300, () => (Math.random() < 0.3 ? -50 : 200))
+    expect(feed.finding('coalescing-delay')).toBeUndefined()
+  })
+})
+
+describe('coalescing-delay through HAProxy', () => {
+  let playground: Playground
+  let manager: SessionManager
+  const peers: TestHaproxy[] = []
+  beforeAll(async () => {
+    playground = await startPlayground({ port: 0 })
+    manager = new SessionManager()
+  })
+  afterAll(async () => {
+    await manager.dispose()
+    await Promise.all(peers.map((p) => p.stop()))
+    await playground.close()
+  })
+  const start = async (noDelay: boolean) => {
+    const peer = await startHaproxy('http-delay', { ORIGIN: new URL(playground.baseUrl).host, NO_DELAY: noDelay ? 'option http-no-delay' : '# (no option http-no-delay)' })
+    peers.push(peer)
+    return peer
+  }
+  const ticker = (url: string) => ({ technique: 'sse' as const, url: `${url}/sse/ticker?interval=100&heartbeat=0&count=40`, reconnect: { enabled: false } })
+
+  // Events every 100 ms: HAProxy lets go of what it holds every ~200 ms, so two or
+  // three come together, the oldest ~200 ms late — the delay, not buffering.
+  it('without option http-no-delay: small events each held ~200 ms → coalescing-delay, HAProxy\'s default offered', async () => {
+    const peer = await start(false)
+    const { waitFor, ofKind } = openSession(manager, ticker(peer.url))
+    await waitFor('close', undefined, 9000)
+    const findings = ofKind('finding').filter((f) => OURS.includes(f.id))
+    expect(findings.map((f) => f.id)).toContain('coalescing-delay')
+    expect(findings.map((f) => f.id)).not.toContain('buffering')
+    const finding = findings.filter((f) => f.id === 'coalescing-delay').at(-1)!
+    expect(finding.measuredMs).toBeGreaterThanOrEqual(120)
+    expect(finding.measuredMs).toBeLessThanOrEqual(350)
+    expect(finding.knownDefaults?.join()).toMatch(/HAProxy/)
+    expect(finding.confidence).toBe('likely')
+  })
+
+  it('healthy: with option http-no-delay the same ticker → no finding', async () => {
+    const peer = await start(true)
+    const { waitFor, ofKind } = openSession(manager, ticker(peer.url))
+    await waitFor('close', undefined, 9000)
+    expect(ofKind('event')).toHaveLength(40)
+    expect(ofKind('finding').filter((f) => OURS.includes(f.id))).toEqual([])
+  })
+})
