@@ -63,7 +63,8 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
   }
 
   // --- buffering ---------------------------------------------------------------------
-  const expected = onPlayground ? Math.floor((until - startedAt - SILENCE_MS) / EVENT_MS) : undefined
+  // From how long it really listened: a cancel cuts the window short.
+  const expected = onPlayground ? Math.floor((identity.result.endedAt - (identity.result.requestAt ?? startedAt) - SILENCE_MS) / EVENT_MS) : undefined
   const starved = (d: Delivery) => expected !== undefined && expected >= 5 && d.events < expected / 3
   const bursty = (d: Delivery) => d.events >= 3 && d.inBursts / d.events >= 0.5
   const withheld = (d: Delivery) => onPlayground && d.headersMs !== undefined && d.firstByteMs !== undefined && d.headersMs >= SILENCE_MS - 150 && d.firstByteMs - d.headersMs < 150
