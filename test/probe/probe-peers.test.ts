@@ -8,6 +8,7 @@ import { startPlayground, type Playground } from '../../main/playground/index.js
 import { startProbeRun } from '../../main/probe/probe-run.js'
 import { startHaproxy } from '../helpers/haproxy.js'
 import { startNginx } from '../helpers/nginx.js'
+import { startSquid } from '../helpers/squid.js'
 import { startTcpRelay } from '../helpers/tcp-relay.js'
 
 let playground: Playground
@@ -21,8 +22,8 @@ afterAll(async () => {
   await playground.close()
 })
 
-function probe(technique: 'sse' | 'websocket', url: string, maxTimeMs: number): Promise<ProbeReport> {
-  const spec = ConnectionSpecSchema.parse({ technique, url, proxy: { mode: 'none' } })
+function probe(technique: 'sse' | 'websocket', url: string, maxTimeMs: number, proxy?: string): Promise<ProbeReport> {
+  const spec = ConnectionSpecSchema.parse({ technique, url, proxy: proxy ? { mode: 'url', url: proxy } : { mode: 'none' } })
   return startProbeRun({ id: 'test', spec, maxTimeMs }).finished
 }
 
@@ -107,4 +108,26 @@ describe('the probe behind a TCP relay that ends every connection at 3 s of age'
       await relay.stop()
     }
   }, 30_000)
+})
+
+describe('the probe through Squid as a forward proxy (CONNECT to the playground port refused)', () => {
+  it("blames the proxy for the refused WebSocket tunnel, not the origin, and finds the rest working", async () => {
+    const squid = await startSquid({ tunnelPorts: [] })
+    try {
+      const report = await probe('sse', `${playground.baseUrl}/sse/ticker?interval=500`, 5000, squid.url)
+      const denied = finding(report, 'proxy-denied')!
+      expect(denied).toBeDefined()
+      expect(denied.intermediary).toBe('Squid')
+      expect(denied.summary).toMatch(/refused to open a tunnel .* \(403\): the origin was never asked/)
+      expect(denied.evidence).toContain('x-squid-error: ERR_ACCESS_DENIED 0')
+      expect(finding(report, 'upgrade-stripped')).toBeUndefined()
+      expect(report.checks.find((c) => c.id === 'connect')!.detail).toMatch(/through squid\/5\.\d/)
+      const rows = Object.fromEntries(report.matrix.map((r) => [r.technique, r]))
+      expect(rows.websocket).toMatchObject({ verdict: 'fails', connects: false, status: 403 })
+      expect(rows.websocket!.note).toMatch(/the proxy refused the tunnel: 403 from Squid/)
+      for (const technique of ['sse', 'long-polling', 'polling', 'streaming']) expect(rows[technique]!.verdict).toBe('works')
+    } finally {
+      await squid.stop()
+    }
+  }, 20_000)
 })

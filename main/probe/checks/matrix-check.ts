@@ -52,7 +52,7 @@ function rowOf(ctx: ProbeContext, technique: TechniqueName, url: string, r: Hold
   const hop = nameIntermediary(r.headers, r.body)
   if (!connects || (status !== undefined && status >= 400 && r.openAt === undefined)) {
     const error = r.errors.find((e) => e.code !== 'E_RECONNECT_GAVE_UP')
-    const why = technique === 'websocket' && status !== undefined && status !== 101 ? `Upgrade stripped: ${status}${hop ? ` from ${hop.label}` : ''}` : status !== undefined ? `answered ${status}${hop ? ` by ${hop.label}` : ''}` : error ? `${error.code}: ${error.message}` : `no answer within ${seconds(RUN_MS)}`
+    const why = r.fromProxy ? `the proxy refused the tunnel: ${status}${hop ? ` from ${hop.label}` : ''}` : technique === 'websocket' && status !== undefined && status !== 101 ? `Upgrade stripped: ${status}${hop ? ` from ${hop.label}` : ''}` : status !== undefined ? `answered ${status}${hop ? ` by ${hop.label}` : ''}` : error ? `${error.code}: ${error.message}` : `no answer within ${seconds(RUN_MS)}`
     return { ...base, verdict: r.done || r.errors.length > 0 || status !== undefined ? 'fails' : 'untested', connects: false, note: short(why) }
   }
   const first = firstByteMs(r)

@@ -39,7 +39,11 @@ function headerEvidence(headers: Record<string, string>): string[] {
   return ['server', 'via', 'x-cache', 'x-squid-error', 'proxy-agent', 'content-type', 'connection', 'upgrade'].filter((name) => headers[name] !== undefined).map((name) => `${name}: ${headers[name]!.slice(0, 120)}`)
 }
 
-const bodyEvidence = (body: string | undefined) => (body ? [`body: ${JSON.stringify(body.replace(/\s+/g, ' ').trim().slice(0, 160))}`] : [])
+/** The body's words: an error page's markup says nothing a person reads. */
+const bodyEvidence = (body: string | undefined) => {
+  const text = body?.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  return text ? [`body: ${JSON.stringify(text.slice(0, 160))}`] : []
+}
 
 function raiseStripped(ctx: ProbeContext, result: HoldResult, url: string, own: boolean, user: ConnectionSpec): void {
   const hop = hopOf(ctx, result.headers, result.body)
