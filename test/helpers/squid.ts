@@ -1,4 +1,5 @@
-// Squid (Debian's package) as a forward proxy on 127.0.0.1 for tests: no caching,
+// Squid (Debian's package) as a forward proxy on 127.0.0.1 for tests (or, asked, a
+// reverse proxy in front of one origin): no caching unless asked,
 // CONNECT allowed only to the ports given (as Debian's default allows only 443),
 // logs and state in a temp dir owned by the `proxy` user Squid drops to.
 import { execFileSync } from 'node:child_process'
@@ -25,6 +26,10 @@ export interface SquidOptions {
   auth?: { user: string; password: string }
   /** Also listen with TLS (an https:// proxy), with this certificate and key (PEM). */
   tls?: { cert: string; key: string }
+  /** Let Squid cache (as it does out of the box: heuristically, from Last-Modified); default off. */
+  cache?: boolean
+  /** A reverse proxy (accelerator) in front of this origin (host:port) instead of a forward proxy. */
+  accel?: string
 }
 
 export const SQUID_HOSTNAME = 'rti-test-squid'
@@ -34,6 +39,7 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
   const port = await freePort()
   const tlsPort = options.tls ? await freePort() : undefined
   const conf = join(dir, 'squid.conf')
+  const accel = options.accel ? new URL(`http://${options.accel}`) : undefined
   const owned = [dir, conf]
   if (options.tls) {
     writeFileSync(join(dir, 'proxy.crt'), options.tls.cert)
@@ -48,7 +54,7 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
   writeFileSync(
     conf,
     [
-      `http_port 127.0.0.1:${port}`,
+      ...(accel ? [`http_port 127.0.0.1:${port} accel no-vhost defaultsite=${options.accel}`, `cache_peer ${accel.hostname} parent ${accel.port} 0 no-query originserver name=origin`] : [`http_port 127.0.0.1:${port}`]),
       ...(options.tls ? [`https_port 127.0.0.1:${tlsPort} tls-cert=${dir}/proxy.crt tls-key=${dir}/proxy.key`] : []),
       ...(options.auth ? [`auth_param basic program /usr/lib/squid/basic_ncsa_auth ${dir}/passwd`, 'auth_param basic realm rti-test', 'acl authed proxy_auth REQUIRED'] : []),
       `visible_hostname ${SQUID_HOSTNAME}`,
@@ -56,7 +62,7 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
       `cache_log ${dir}/cache.log`,
       `access_log stdio:${dir}/access.log`,
       `coredump_dir ${dir}`,
-      'cache deny all',
+      ...(options.cache ? [] : ['cache deny all']),
       'pinger_enable off',
       'shutdown_lifetime 0 seconds',
       'acl localnet src 127.0.0.1/32',

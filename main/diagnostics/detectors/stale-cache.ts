@@ -48,11 +48,14 @@ export function staleCacheDetector(): Detector {
       }
       last = { content, stamps: stamps.length > 0 ? stamps.join() : (last?.stamps ?? '') }
       const sign = cacheHit(response.headers)
-      if (!sign) return
-      firstSign ??= sign
-      hitCount++
-      if (same) repeated++
-      hits = [...hits.slice(-(KEPT_HITS - 1)), { seq: response.seq, time: response.time, content }]
+      if (sign) {
+        firstSign ??= sign
+        hitCount++
+        if (same) repeated++
+        hits = [...hits.slice(-(KEPT_HITS - 1)), { seq: response.seq, time: response.time, content }]
+      }
+      // An answer from the server itself may still show that the cached ones were stale.
+      if (!firstSign) return
       const confidence = staleMs > 0 && hitCount >= 2 ? 'confirmed' : hitCount >= 3 && repeated >= 2 ? 'likely' : 'hint'
       // Said again when the picture changes, not with every poll.
       const key = `${countStep(hitCount)}/${countStep(repeated)}/${confidence}/${Math.round(staleMs / 100)}`
