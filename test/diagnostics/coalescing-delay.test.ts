@@ -61,6 +61,16 @@ describe('coalescing-delay, from the frames', () => {
     expect(scattered.finding('coalescing-delay')).toBeUndefined()
   })
 
+  it('reads the send time from the field the user points at (spec.diagnostics.timestampField)', () => {
+    const feed = new StampedFeed({ technique: 'websocket', diagnostics: { timestampField: 'meta.emittedMs' } })
+    feed.answer({ status: 101, durationMs: 200 })
+    for (let i = 0; i < 30; i++) {
+      feed.wait(300)
+      feed.diagnostics.sample(1000 + i, feed.now, 'message', JSON.stringify({ id: i, meta: { emittedMs: feed.now - 200 } }))
+    }
+    expect(feed.finding('coalescing-delay')).toMatchObject({ measuredMs: 200, confidence: 'likely' })
+  })
+
   it('does not guess without server send times', () => {
     const feed = new StampedFeed({ technique: 'sse' })
     feed.answer({ durationMs: 205 })
