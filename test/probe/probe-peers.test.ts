@@ -125,9 +125,29 @@ describe('the probe through Squid as a forward proxy (CONNECT to the playground 
       const rows = Object.fromEntries(report.matrix.map((r) => [r.technique, r]))
       expect(rows.websocket).toMatchObject({ verdict: 'fails', connects: false, status: 403 })
       expect(rows.websocket!.note).toMatch(/the proxy refused the tunnel: 403 from Squid/)
-      for (const technique of ['sse', 'long-polling', 'polling', 'streaming']) expect(rows[technique]!.verdict).toBe('works')
+      for (const technique of ['sse', 'long-polling', 'polling', 'streaming']) expect(rows[technique]!.verdict, JSON.stringify(rows[technique])).toBe('works')
     } finally {
       await squid.stop()
+    }
+  }, 20_000)
+})
+
+describe('the probe behind nginx with proxy_buffering on, gzip on text/event-stream and no WebSocket lines', () => {
+  it('finds compression buffering cured by identity, headers held for the first event, and the stripped upgrade', async () => {
+    const nginx = await startNginx('buffering', { ORIGIN: origin, BUFFERING: 'on', GZIP: 'on' })
+    try {
+      const report = await probe('sse', `${nginx.url}/sse/ticker?interval=500`, 6000)
+      const compression = finding(report, 'compression-buffering')!
+      expect(compression.summary).toMatch(/with Accept-Encoding: identity they stream/)
+      expect(compression.intermediary).toMatch(/^nginx/)
+      expect(compression.remedy).toMatch(/gzip_types/)
+      const buffering = finding(report, 'buffering')!
+      expect(buffering.summary).toMatch(/the headers waited for the first event/)
+      expect(finding(report, 'upgrade-stripped')!.evidence[0]).toMatch(/→ 426$/)
+      // The cut holds ask for identity, so the 3 s read timeout still shows.
+      expect(Math.abs(finding(report, 'idle-timeout')!.measuredMs! - 3000)).toBeLessThanOrEqual(1000)
+    } finally {
+      await nginx.stop()
     }
   }, 20_000)
 })

@@ -47,6 +47,7 @@ export async function connectCheck(ctx: ProbeContext): Promise<ConnectOutcome> {
   if (toHeaders !== undefined) parts.push(`headers after ${seconds(toHeaders)}`)
   if (toFirstByte !== undefined) parts.push(`first byte after ${seconds(toFirstByte)}`)
   else if (opened) parts.push(`no data within ${seconds(LOOK_MS)}`)
+  if (result.responseAt === undefined && !result.errors.length) parts.push(`no response headers within ${seconds(result.endedAt - result.startedAt)}`)
   if (intermediary) parts.push(`through ${intermediary.label} (${intermediary.source})`)
   if (error) parts.push(`${error.code}: ${error.message}`)
   const detail = parts.join('; ')

@@ -8,7 +8,7 @@ import type { ConnectionSpecInput, TechniqueName } from '../../contract/index.js
 import type { Hold, HoldResult } from '../hold.js'
 import { alike, hopOf, median, seconds, type ProbeContext } from '../probe-context.js'
 import { deriveSpec, wsBase } from '../targets.js'
-import { holdsVerdict, type CutPlan, type HoldSet } from './cut-verdict.js'
+import { holdsVerdict, silentCut, type CutPlan, type HoldSet } from './cut-verdict.js'
 
 /** Client pings and SSE comments this often: below any timeout worth finding. */
 export const HEARTBEAT_MS = 1000
@@ -49,8 +49,8 @@ export async function cutChecks(ctx: ProbeContext): Promise<void> {
     other: plan.other ? [open(plan.other)] : [],
   }
 
-  while (!ctx.signal.aborted && !enoughSeen(holds)) {
-    showProgress(ctx, holds, startedAt)
+  while (!ctx.signal.aborted && !enoughSeen(holds, plan.onPlayground)) {
+    showProgress(ctx, holds, startedAt, plan.onPlayground)
     await ctx.sleep(WATCH_MS)
   }
   const all = Object.values(holds).flat()
@@ -65,11 +65,6 @@ export async function cutChecks(ctx: ProbeContext): Promise<void> {
   holdsVerdict(ctx, results, { ...plan, family, heartbeatMs: HEARTBEAT_MS, tickMs: TICK_MS, hop, timedOut: ctx.signal.aborted })
 }
 
-/** The cut of a hold while it was silent: the idle time before it. */
-export function silentCut(r: HoldResult): number | undefined {
-  return r.cut && r.openAt !== undefined ? r.cut.idleMs : undefined
-}
-
 const ageOf = (r: HoldResult, now: number) => now - (r.openAt ?? r.startedAt)
 
 /**
@@ -78,9 +73,9 @@ const ageOf = (r: HoldResult, now: number) => now - (r.openAt ?? r.startedAt)
  * repeat by a margin, the tickers and the other kind by twice the cut (a maximum
  * lifetime longer than that is not what this battery is after).
  */
-function enoughSeen(holds: Record<keyof HoldSet, Hold[]>): boolean {
+function enoughSeen(holds: Record<keyof HoldSet, Hold[]>, onPlayground: boolean): boolean {
   const silent = holds.silent.map((h) => h.current)
-  const cuts = silent.map(silentCut).filter((c): c is number => c !== undefined)
+  const cuts = silent.map((r) => silentCut(r, onPlayground)).filter((c): c is number => c !== undefined)
   if (cuts.length === 0) return silent.every((r) => r.done && r.openAt === undefined)
   const s = Math.max(...cuts)
   const now = Date.now()
@@ -93,8 +88,8 @@ function enoughSeen(holds: Record<keyof HoldSet, Hold[]>): boolean {
 /** How far past a cut a connection must live to show that it was not cut alike. */
 export const margin = (ms: number) => Math.max(1000, 0.3 * ms)
 
-function showProgress(ctx: ProbeContext, holds: Record<keyof HoldSet, Hold[]>, startedAt: number): void {
-  const cuts = holds.silent.map((h) => silentCut(h.current)).filter((c): c is number => c !== undefined)
+function showProgress(ctx: ProbeContext, holds: Record<keyof HoldSet, Hold[]>, startedAt: number, onPlayground: boolean): void {
+  const cuts = holds.silent.map((h) => silentCut(h.current, onPlayground)).filter((c): c is number => c !== undefined)
   const elapsed = seconds(Date.now() - startedAt)
   const detail = cuts.length === 0 ? `no cut yet after ${elapsed} of silence` : `cut after ${seconds(median(cuts)!)} of silence${cuts.length > 1 && alike(cuts[0]!, cuts[1]!) ? ', twice alike' : ''}; a heartbeat hold is still open after ${elapsed}`
   if (ctx.check('idle-timeout').detail !== detail) ctx.update('idle-timeout', { detail })
@@ -107,7 +102,8 @@ function showProgress(ctx: ProbeContext, holds: Record<keyof HoldSet, Hold[]>, s
 
 function planHolds(ctx: ProbeContext, family: Family): CutPlan | undefined {
   const pg = ctx.playground
-  const spec = (technique: TechniqueName, url: string, own = false) => deriveSpec(ctx.spec, { technique, url, credentials: own, detectors: false })
+  // Uncompressed: a hop that holds compressed events back (the delivery check's matter) must not blur the cuts.
+  const spec = (technique: TechniqueName, url: string, own = false) => deriveSpec(ctx.spec, { technique, url, credentials: own, detectors: false, ...(own ? {} : { headers: [{ name: 'Accept-Encoding', value: 'identity' }] }) })
   if (pg) {
     const sse = (knobs: string) => spec('sse', `${pg}/sse/ticker?${knobs}`)
     const ws = (knobs: string) => spec('websocket', `${wsBase(pg)}/ws/ticker?${knobs}`)

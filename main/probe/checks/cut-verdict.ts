@@ -31,6 +31,17 @@ interface VerdictInfo extends CutPlan {
   timedOut: boolean
 }
 
+/**
+ * The idle time before a silent hold's cut. The playground's silent endpoints send
+ * nothing after their first bytes, so the server side was idle from the request on:
+ * that is the figure, even when a buffering hop handed those bytes over only at the
+ * cut (the client's own "since the last byte" would then read a few ms).
+ */
+export function silentCut(r: HoldResult, onPlayground = true): number | undefined {
+  if (!r.cut || r.openAt === undefined) return undefined
+  return onPlayground ? Math.max(r.cut.idleMs, r.cut.at - (r.requestAt ?? r.startedAt)) : r.cut.idleMs
+}
+
 const kindName = (family: 'sse' | 'websocket') => (family === 'sse' ? 'HTTP stream (SSE)' : 'WebSocket')
 const ageAtEnd = (r: HoldResult) => (r.cut ? r.cut.ageMs : r.endedAt - (r.openAt ?? r.startedAt))
 const opened = (r: HoldResult) => r.openAt !== undefined
@@ -45,7 +56,8 @@ function howCut(r: HoldResult): string {
 export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heartbeat: HoldResult[]; traffic: HoldResult[]; other: HoldResult[] }, info: VerdictInfo): void {
   const kind = kindName(info.family)
   const silentCuts = r.silent.filter((h) => h.cut && opened(h))
-  const idle = median(silentCuts.map((h) => h.cut!.idleMs))
+  const idleOf = (h: HoldResult) => silentCut(h, info.onPlayground)!
+  const idle = median(silentCuts.map(idleOf))
   // A ticker cut while data flowed (its last byte recent): its age is the lifetime.
   const tickerCuts = r.traffic.filter((h) => h.cut && opened(h) && h.cut.idleMs < Math.min(h.cut.ageMs / 2, 2 * info.tickMs))
   const lifetime = median(tickerCuts.map((h) => h.cut!.ageMs))
@@ -65,10 +77,10 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
   } else if (lifetimeAlikeIdle || beatCutAlike) {
     ctx.update('idle-timeout', { state: 'done', detail: `silent connections were cut after ${seconds(idle)}, but so were ones with traffic: a maximum lifetime, not an idle timeout`, endedAt: Date.now() })
   } else {
-    const repeats = silentCuts.length >= 2 && alike(silentCuts[0]!.cut!.idleMs, silentCuts[1]!.cut!.idleMs)
+    const repeats = silentCuts.length >= 2 && alike(idleOf(silentCuts[0]!), idleOf(silentCuts[1]!))
     const kept = (beat && opened(beat) && !beat.cut && ageAtEnd(beat) > idle) || r.traffic.some((h) => opened(h) && ageAtEnd(h) > idle + 500 && !(h.cut && alike(h.cut.ageMs, idle)))
     const confidence = repeats && kept ? 'confirmed' : repeats || kept ? 'likely' : 'hint'
-    const evidence = silentCuts.map((h, i) => `silent ${kind} ${i + 1}: cut after ${seconds(h.cut!.idleMs)} without a byte (${howCut(h)})`)
+    const evidence = silentCuts.map((h, i) => `silent ${kind} ${i + 1}: cut after ${seconds(idleOf(h))} without a byte from the server (${howCut(h)})`)
     if (beat && opened(beat) && !beat.cut) evidence.push(`with ${info.family === 'sse' ? 'an SSE comment' : 'a client ping'} every ${seconds(info.heartbeatMs)}, ${article(kind)} stayed open for ${seconds(ageAtEnd(beat))}`)
     for (const h of r.traffic) if (opened(h) && !h.cut) evidence.push(`with a message every ${seconds(info.tickMs)}, ${article(kind)} stayed open for ${seconds(ageAtEnd(h))}`)
     if (!info.onPlayground) evidence.push('held on the endpoint itself (no playground): it sent nothing for that long')
@@ -126,7 +138,7 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
 function otherKind(ctx: ProbeContext, other: HoldResult | undefined, info: VerdictInfo, idle: number | undefined): string | undefined {
   if (!other?.cut || !opened(other)) return undefined
   const family = info.family === 'sse' ? 'websocket' : 'sse'
-  const ms = Math.round(other.cut.idleMs)
+  const ms = Math.round(silentCut(other, info.onPlayground)!)
   ctx.measured[family === 'sse' ? 'streamIdleTimeoutMs' : 'websocketIdleTimeoutMs'] = ms
   const note = `a silent ${kindName(family)} was cut after ${seconds(ms)}${idle !== undefined && !alike(ms, idle) ? ` — a different timer than for ${info.family === 'sse' ? 'HTTP streams' : 'WebSockets'} (HAProxy: timeout tunnel vs timeout server)` : ''}`
   if (idle !== undefined) return note

@@ -77,7 +77,7 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
         id: 'buffering',
         severity: held(identity) ? 'error' : 'warning',
         summary: `${hop ? `${hop} holds` : 'Something on this path holds'} the stream back: ${what}.`,
-        evidence: [...evidence, ...(encoded && held(encoded) ? [`with the default Accept-Encoding too (${encoded.inBursts} of ${encoded.events} in bursts)`] : [])],
+        evidence: [...evidence, ...(encoded && held(encoded) ? [encoded.events > 0 ? `with the default Accept-Encoding too (${encoded.inBursts} of ${encoded.events} in bursts)` : 'with the default Accept-Encoding nothing arrived at all'] : [])],
         remedy: hop?.startsWith('nginx') ? 'In nginx: proxy_buffering off for this location (or send X-Accel-Buffering: no from the origin); for headers, flush them with the first byte or send a comment at once.' : 'Turn off response buffering for event streams on the proxy (nginx proxy_buffering off / X-Accel-Buffering: no; Apache flushpackets=on; disable antivirus web shields for the host).',
         confidence: onPlayground ? 'confirmed' : 'likely',
         ...(hop ? { intermediary: hop } : {}),
@@ -86,20 +86,24 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
     ctx.update('buffering', { state: 'done', detail: evidence[0], endedAt })
 
     // --- compression -----------------------------------------------------------------
-    if (encoded && !failed(encoded)) {
-      const cured = (held(encoded) || withheld(encoded)) && !held(identity) && !withheld(identity)
-      if (encoded.encoding && cured) {
+    // Nothing at all with the default Accept-Encoding while identity streamed: the only
+    // difference between the two requests is the compression.
+    const silentEncoded = encoded !== undefined && failed(encoded) && encoded.result.errors.length === 0
+    if (encoded && (!failed(encoded) || silentEncoded)) {
+      // Headers held for the first byte are buffering of their own (said above); this is about the events.
+      const cured = held(encoded) && !held(identity) && identity.events > 0
+      if ((encoded.encoding || silentEncoded) && cured) {
         ctx.raise({
           id: 'compression-buffering',
           severity: 'error',
-          summary: `${hop ? `${hop} compresses` : 'Something on this path compresses'} the event stream (Content-Encoding: ${encoded.encoding}) and batches events doing so; with Accept-Encoding: identity they stream.`,
-          evidence: [...describe(`Accept-Encoding: gzip, deflate, br → Content-Encoding: ${encoded.encoding}`, encoded, expected), ...describe('Accept-Encoding: identity', identity, expected)],
+          summary: `${hop ? `${hop} compresses` : 'Something on this path compresses'} the event stream${encoded.encoding ? ` (Content-Encoding: ${encoded.encoding})` : ''} and holds events back doing so${silentEncoded ? ` — nothing arrived within ${seconds(encoded.result.endedAt - encoded.result.startedAt)}, not even the headers` : ''}; with Accept-Encoding: identity they stream.`,
+          evidence: [...describe(`Accept-Encoding: gzip, deflate, br → ${encoded.encoding ? `Content-Encoding: ${encoded.encoding}` : 'no answer yet'}`, encoded, expected), ...describe('Accept-Encoding: identity', identity, expected)],
           remedy: hop?.startsWith('nginx') ? 'Leave text/event-stream out of gzip_types in nginx (or gzip off for the location); clients can also send Accept-Encoding: identity.' : 'Do not compress text/event-stream on the proxy, or have it flush per event; clients can send Accept-Encoding: identity.',
           confidence: 'confirmed',
           ...(hop ? { intermediary: hop } : {}),
         })
       }
-      const detail = encoded.encoding ? `Content-Encoding: ${encoded.encoding} on the stream; ${cured ? 'it batches events (identity streams)' : held(encoded) ? 'batched with identity too' : 'events still streamed'}` : 'the stream was not compressed on the way'
+      const detail = silentEncoded ? `nothing arrived with the default Accept-Encoding${cured ? '; identity streamed' : ''}` : encoded.encoding ? `Content-Encoding: ${encoded.encoding} on the stream; ${cured ? 'it batches events (identity streams)' : held(encoded) ? 'batched with identity too' : 'events still streamed'}` : 'the stream was not compressed on the way'
       ctx.update('compression', { state: 'done', detail, endedAt })
     } else if (ctx.check('compression').state === 'running') ctx.update('compression', { state: 'failed', detail: 'the compressed stream did not open', endedAt })
   }

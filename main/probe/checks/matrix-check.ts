@@ -89,11 +89,12 @@ function rowOf(ctx: ProbeContext, technique: TechniqueName, url: string, r: Hold
 function lagsOf(ctx: ProbeContext, technique: TechniqueName, r: HoldResult, own: boolean): number[] {
   if (technique === 'polling') return []
   const offset = !own && ctx.clock ? ctx.clock.offsetMs : 0
-  const firstAnswer = r.arrivals[0]?.time
+  // A long-poll's first answer can carry a backlog sent long before: its messages
+  // (each stamped as it was read) come before the second answer's head.
+  const secondAnswer = r.responses[1]?.time ?? Infinity
   const lags: number[] = []
   for (const arrival of r.arrivals) {
-    // A long-poll's first answer can carry a backlog sent long before.
-    if (technique === 'long-polling' && arrival.time === firstAnswer) continue
+    if (technique === 'long-polling' && arrival.time < secondAnswer) continue
     for (const stamp of arrival.stamps) lags.push(arrival.time - stamp + offset)
   }
   return lags
