@@ -47,7 +47,7 @@ describe('gateway-timeout', () => {
   it('not a quick 502, not a 504 at an odd time, not a 500, not a healthy long-poll', () => {
     const s = new DiagnosticsScript({ technique: 'long-polling' })
     s.connect({ status: 502, headers: { server: 'nginx' }, body: nginxPage, durationMs: 12 })
-    s.wait(1000).connect({ status: 504, durationMs: 2480 })
+    s.wait(1000).connect({ status: 504, durationMs: 2550 })
     s.wait(1000).connect({ status: 500, durationMs: 3000 })
     s.wait(1000).connect({ status: 200, durationMs: 10_000 })
     expect(s.ids(CUT_FINDINGS)).toEqual([])

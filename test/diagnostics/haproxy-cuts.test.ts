@@ -61,7 +61,7 @@ describe.concurrent('HAProxy timeouts', () => {
       const response = h.ofKind('response')[0]!
       expect(response.status).toBe(504)
       expect(response.headers['server']).toBeUndefined()
-      expect(Math.abs(response.durationMs - SERVER_TIMEOUT_S * 1000)).toBeLessThan(150)
+      expect(Math.abs(response.durationMs - SERVER_TIMEOUT_S * 1000)).toBeLessThan(400)
       expect(found).toMatchObject({ intermediary: 'HAProxy', confidence: 'hint' })
       expect(found.summary).toBe('HAProxy answered 504 after exactly 2.0 s: it gave up waiting for the origin')
       expect(found.evidence.at(-1)).toMatch(/^named from its error page \("<html><body><h1>504 Gateway Time-out/)

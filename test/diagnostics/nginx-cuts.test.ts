@@ -101,13 +101,13 @@ describe.concurrent('nginx proxy_read_timeout', () => {
       const first = await h.waitFor('finding', finding('gateway-timeout'), 5000)
       const response = h.ofKind('response')[0]!
       expect(response.status).toBe(504)
-      expect(Math.abs(response.durationMs - GATEWAY_TIMEOUT_S * 1000)).toBeLessThan(150)
+      expect(Math.abs(response.durationMs - GATEWAY_TIMEOUT_S * 1000)).toBeLessThan(400)
       expect(first).toMatchObject({ confidence: 'hint', intermediary: expect.stringMatching(/^nginx\//) })
       expect(first.summary).toMatch(/^nginx\/1\.[\d.]+ answered 504 after exactly 2\.0 s: it gave up waiting for the origin$/)
       expect(first.remedy).toMatch(/^Hold each long-poll for less than 2\.0 s/)
       expect(first.seqs).toEqual([h.ofKind('request')[0]!.seq, response.seq])
       const likely = await h.waitFor('finding', finding('gateway-timeout', 'likely'), 6000)
-      expect(Math.abs(likely.measuredMs! - GATEWAY_TIMEOUT_S * 1000)).toBeLessThan(150)
+      expect(Math.abs(likely.measuredMs! - GATEWAY_TIMEOUT_S * 1000)).toBeLessThan(400)
       // A gateway's answer is not a cut.
       expect(ours(h).map((f) => f.id)).not.toContain('idle-timeout')
     })

@@ -56,12 +56,12 @@ describe.concurrent('cuts through a TCP relay', () => {
 
   it('a real RST: connection-reset (and the silence before it is idle-timeout’s hint)', async ({ expect }) => {
     await throughRelay(
-      { mode: 'idle', afterMs: 1000, action: 'rst' },
+      { mode: 'idle', afterMs: 1500, action: 'rst' },
       (relay) => ({ technique: 'websocket', url: `${relay.url.replace('http', 'ws')}/ws/echo` }),
       async (h) => {
         const reset = await h.waitFor('finding', finding('connection-reset'), 5000)
         expect(reset.summary).toBe('The connection was reset (TCP RST)')
-        expect(reset.evidence[0]).toMatch(/^attempt 1: reset (9\d\d ms|1\.\d s) after it opened/)
+        expect(reset.evidence[0]).toMatch(/^attempt 1: reset 1\.\d s after it opened/)
         expect(h.ofKind('close')[0]).toMatchObject({ code: 1006, cause: 'reset' })
         expect(latest(h, 'idle-timeout')).toMatchObject({ confidence: 'hint' })
         // The 1006 is explained by both: no abnormal-close on top.
@@ -80,7 +80,7 @@ describe.concurrent('cuts through a TCP relay', () => {
         // Learned: heartbeats every 300 ms → a deadline of 2.3 s; ticks come once a second.
         expect(drop.time - blackholedAt).toBeGreaterThan(2000)
         expect(drop.time - blackholedAt).toBeLessThan(2300 + 1000 + 700)
-        expect(drop.evidence.at(-1)).toMatch(/^learned: frames arrived every 3\d\d ms/)
+        expect(drop.evidence.at(-1)).toMatch(/^learned: frames arrived every (29\d|3\d\d) ms/)
         expect(drop).toMatchObject({ severity: 'warning', confidence: 'likely' })
         expect(h.ofKind('close')).toEqual([])
         // Giving up on it makes the finding say how it ended.

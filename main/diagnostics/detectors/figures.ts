@@ -40,13 +40,19 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-/** Within this of a whole second, a duration looks like a configured timer (nginx fires within ±10 ms). */
-const ROUND_TOLERANCE_MS = 150
+/**
+ * How far from a whole second a configured timer's answer may land, as the client
+ * times it: the timer itself fires within ±10 ms (nginx, HAProxy), but the round trip
+ * to the gateway and a busy client only ever add to it.
+ */
+const ROUND_EARLY_MS = 150
+const ROUND_LATE_MS = 400
 
 /** Whether `ms` is (about) a whole number of seconds, at least one. */
 export function nearWholeSecond(ms: number): boolean {
-  if (ms < 1000 - ROUND_TOLERANCE_MS) return false
-  return Math.abs(ms - Math.round(ms / 1000) * 1000) <= ROUND_TOLERANCE_MS
+  if (ms < 1000 - ROUND_EARLY_MS) return false
+  const offset = ms - Math.round(ms / 1000) * 1000
+  return offset >= -ROUND_EARLY_MS && offset <= ROUND_LATE_MS
 }
 
 /** hint → likely → confirmed from how many times the same figure was seen. */
