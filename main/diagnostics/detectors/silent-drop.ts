@@ -122,7 +122,7 @@ export function silentDropDetector(): Detector {
         const cause = attempt.close?.cause
         const episode = cause === 'local' || cause === 'timeout' ? detect(attempt, frame.time, ctx) : episodes.find((e) => e.attempt === attempt && e.since === silenceStart(attempt))
         if (!episode || episode.outcome) return
-        const how = cause === 'local' ? 'closed by the user' : cause === 'timeout' ? 'timed out' : `cut (${cause})`
+        const how = cause === 'local' ? 'closed by the user' : cause === 'timeout' ? 'timed out' : cause === 'remote-close' ? 'ended by the server' : `cut (${cause === 'reset' ? 'RST' : 'FIN'})`
         episode.outcome = { kind: 'closed', at: frame.time, detail: how, seq: frame.seq }
         report(ctx)
         return
