@@ -77,13 +77,15 @@ describe('rti connect --json', () => {
   })
 
   it.each([
-    ['drop', 'fin'],
-    ['reset', 'reset'],
-  ])('exits 3 with one stderr line when the connection drops without a close frame (%s)', async (path, cause) => {
+    ['drop', 'fin', 'abnormal-close'],
+    ['reset', 'reset', 'connection-reset'],
+  ])('exits 3 with one stderr line when the connection drops without a close frame (%s), and says what it means', async (path, cause, finding) => {
     const result = await runRti(['connect', `${ws}/ws/${path}?after=50`, '--json'])
 
     expect(result.code).toBe(3)
-    expect(framesOf(result.stdout).at(-1)).toMatchObject({ kind: 'close', code: 1006, cause })
+    const frames = framesOf(result.stdout)
+    expect(frames.findLast((f) => f.kind !== 'finding')).toMatchObject({ kind: 'close', code: 1006, cause })
+    expect(frames.at(-1)).toMatchObject({ kind: 'finding', id: finding })
     expect(linesOf(result.stderr)).toHaveLength(1)
     expect(result.stderr).toMatch(/^rti: the connection dropped without a close frame \(1006/)
   })
