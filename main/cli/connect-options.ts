@@ -57,6 +57,9 @@ export interface ConnectFlags {
   framing?: string
   delimiter?: string
   idleTimeout?: string
+  diagnostics: boolean
+  timestampField?: string
+  heartbeatDeadline?: string
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
@@ -176,6 +179,14 @@ function groups(): Group[] {
         o('--framing <mode>', 'cut the body into messages: none, ndjson, delimiter or script (default ndjson)'),
         o('--delimiter <text>', 'the delimiter for --framing delimiter; escapes like \\n and \\x1e work (default \\n)'),
         o('--idle-timeout <ms>', 'give up when no byte arrives for this long; 0 = wait for ever (default 0)'),
+      ],
+    ],
+    [
+      'Diagnostics (findings: why the connection drops or stalls):',
+      [
+        o('--no-diagnostics', 'do not run the detectors on this session (default: run them)'),
+        o('--timestamp-field <path>', "the payload's JSON field with the server's send time, for lag and bursts, e.g. meta.sentAt (default: sentAt, timestamp, ts, time or t)"),
+        o('--heartbeat-deadline <ms>', 'silence on an open connection after which it counts as silently dropped (default: learned from the heartbeats)'),
       ],
     ],
   ]

@@ -38,7 +38,7 @@ const ONLY_FOR: Partial<Record<keyof ConnectFlags, readonly TechniqueName[]>> = 
   idleTimeout: ['streaming'],
 }
 /** Switches whose flag is the --no- form: given when false. */
-const NEGATED = new Set<keyof ConnectFlags>(['compare', 'conditional'])
+const NEGATED = new Set<keyof ConnectFlags>(['compare', 'conditional', 'diagnostics'])
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024
 
@@ -90,6 +90,11 @@ export function buildSpec(url: string, flags: ConnectFlags): BuiltSpec {
       ...(longPolling ? {} : timeouts),
     },
     streaming: { framing: flags.framing, delimiter: flags.delimiter, idleTimeoutMs: ms('--idle-timeout', flags.idleTimeout) },
+    diagnostics: {
+      enabled: flags.diagnostics === false ? false : undefined,
+      timestampField: flags.timestampField,
+      heartbeatDeadlineMs: ms('--heartbeat-deadline', flags.heartbeatDeadline),
+    },
   }) as ConnectionSpecInput
   if (flags.cert !== undefined && flags.key === undefined) throw usageError('--cert needs --key (the client private key) too')
   if (flags.key !== undefined && flags.cert === undefined) throw usageError('--key needs --cert (the client certificate) too')

@@ -8,7 +8,7 @@ import { PROBE_EXIT, type ProbeFlags } from './probe-options.js'
 import { formatReport, hasProblems, progressLine } from './probe-report.js'
 
 export async function runProbe(url: string, flags: ProbeFlags): Promise<number> {
-  const { spec, warnings } = buildSpec(url, { ...flags, chunks: true, compare: true, conditional: true })
+  const { spec, warnings } = buildSpec(url, { ...flags, chunks: true, compare: true, conditional: true, diagnostics: true })
   for (const warning of warnings) printWarning(warning)
   if (flags.playground !== undefined) checkPlaygroundUrl(flags.playground)
   // Loaded only now: a usage error should not wait for every technique to load.

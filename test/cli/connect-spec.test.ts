@@ -70,6 +70,7 @@ describe('rti connect flags → connection spec', () => {
     expect(spec.limits.maxMessageBytes).toBe(1024)
     expect(spec.websocket).toEqual({ subprotocols: ['chat'], perMessageDeflate: true, maxPayload: 99, handshakeTimeoutMs: 500 })
     expect(specOf('-t', 'sse', HTTP, '--last-event-id', '42', '--no-compare').sse).toEqual({ lastEventId: '42', compareWithEventSource: false })
+    expect(specOf('-t', 'sse', HTTP, '--no-diagnostics', '--timestamp-field', 'meta.sentAt', '--heartbeat-deadline', '45000').diagnostics).toEqual({ enabled: false, timestampField: 'meta.sentAt', heartbeatDeadlineMs: 45000 })
     expect(specOf('-t', 'long-polling', HTTP, '--cursor', 'json:meta.next', '--cursor-param', 'after', '--messages-path', 'messages', '--request-timeout', '5000').longPolling).toEqual({
       cursor: { from: 'json', name: 'meta.next', param: 'after' },
       requestTimeoutMs: 5000,

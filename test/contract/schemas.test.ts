@@ -96,9 +96,10 @@ describe('dispatch', () => {
 
   it('has a schema for every method of the API', () => {
     expect(Object.keys(API_METHODS).sort()).toEqual([
-      'closeRecording', 'closeSession', 'controlPlayback', 'deleteConnection', 'deleteRecording', 'deleteSnippet', 'diffRecordings', 'filterRecording', 'getEnvironment',
-      'listConnections', 'listMocks', 'listRecordings', 'listSessions', 'listSnippets', 'openPlayback', 'openRecording', 'openSession', 'recordingFrames',
-      'renameRecording', 'resendRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'startMock', 'stopMock', 'subscribe', 'unsubscribe', 'uploadRecording',
+      'cancelProbe', 'closeRecording', 'closeSession', 'controlPlayback', 'deleteConnection', 'deleteRecording', 'deleteSnippet', 'diffRecordings', 'filterRecording', 'getEnvironment',
+      'listConnections', 'listMocks', 'listRecordings', 'listSessions', 'listSnippets', 'openPlayback', 'openRecording', 'openSession', 'probeStatus', 'recordingFrames',
+      'renameRecording', 'resendRecording', 'saveConnection', 'saveSnippet', 'searchRecordings', 'send', 'startMock', 'startProbe', 'stopMock', 'subscribe',
+      'unsubscribe', 'uploadRecording',
     ])
   })
 })

@@ -73,7 +73,7 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
     ctx.update('idle-timeout', { state: 'failed', detail: error ? `the silent connections did not open: ${error.code}: ${error.message}` : 'the silent connections did not open', endedAt: Date.now() })
   } else if (idle === undefined) {
     const longest = Math.max(...r.silent.map(ageAtEnd))
-    ctx.update('idle-timeout', { state: 'done', detail: `no cut within ${seconds(longest)} of silence${info.timedOut ? ' (the time limit; a longer --max-time looks further)' : ''}`, endedAt: Date.now() })
+    ctx.update('idle-timeout', { state: 'done', detail: `no cut within ${seconds(longest)} of silence${info.timedOut ? ' (the time limit; give the probe more time to look further)' : ''}`, endedAt: Date.now() })
   } else if (lifetimeAlikeIdle || beatCutAlike) {
     ctx.update('idle-timeout', { state: 'done', detail: `silent connections were cut after ${seconds(idle)}, but so were ones with traffic: a maximum lifetime, not an idle timeout`, endedAt: Date.now() })
   } else {
@@ -82,7 +82,8 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
     const confidence = repeats && kept ? 'confirmed' : repeats || kept ? 'likely' : 'hint'
     const evidence = silentCuts.map((h, i) => `silent ${kind} ${i + 1}: cut after ${seconds(idleOf(h))} without a byte from the server (${howCut(h)})`)
     if (beat && opened(beat) && !beat.cut) evidence.push(`with ${info.family === 'sse' ? 'an SSE comment' : 'a client ping'} every ${seconds(info.heartbeatMs)}, ${article(kind)} stayed open for ${seconds(ageAtEnd(beat))}`)
-    for (const h of r.traffic) if (opened(h) && !h.cut) evidence.push(`with a message every ${seconds(info.tickMs)}, ${article(kind)} stayed open for ${seconds(ageAtEnd(h))}`)
+    const alive = r.traffic.filter((h) => opened(h) && !h.cut)
+    if (alive.length > 0) evidence.push(`with a message every ${seconds(info.tickMs)}, ${article(kind)}${alive.length > 1 ? ` (${alive.length} of them)` : ''} stayed open for ${seconds(Math.min(...alive.map(ageAtEnd)))}`)
     if (!info.onPlayground) evidence.push('held on the endpoint itself (no playground): it sent nothing for that long')
     const measured = Math.round(idle)
     ctx.measured.idleTimeoutMs = measured
@@ -157,7 +158,7 @@ function otherKind(ctx: ProbeContext, other: HoldResult | undefined, info: Verdi
 
 function idleRemedy(ms: number, info: Pick<VerdictInfo, 'family' | 'hop'>): string {
   const every = seconds(Math.max(500, Math.floor(ms / 2 / 1000) * 1000 || ms / 2))
-  const beat = info.family === 'sse' ? `an SSE comment line (":\\n\\n") every ${every} or less` : `a WebSocket ping every ${every} or less (from either side)`
+  const beat = info.family === 'sse' ? `an SSE comment line (\`: ping\`) every ${every} or less` : `a WebSocket ping every ${every} or less (from either side)`
   const hop = info.hop?.name
   const knob = hop === 'nginx' ? 'raise proxy_read_timeout in nginx' : hop === 'HAProxy' ? `raise HAProxy's ${info.family === 'sse' ? 'timeout server' : 'timeout tunnel'}` : hop === 'Squid' ? "raise Squid's read_timeout" : "raise the hop's idle timeout"
   return `Send ${beat}, or ${knob}.`

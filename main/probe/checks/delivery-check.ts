@@ -118,7 +118,7 @@ export async function deliveryChecks(ctx: ProbeContext): Promise<void> {
   const mid = median(lags)!
   const spread = percentile(lags, 90)! - percentile(lags, 10)!
   ctx.measured.eventDelayMs = Math.round(mid)
-  const clock = ctx.clock && onPlayground ? `clock offset ${ctx.clock.offsetMs.toFixed(1)} ms ±${ctx.clock.uncertaintyMs.toFixed(1)} ms, ${ctx.clock.how}` : "clocks assumed in step (no playground to measure the server's clock against)"
+  const clock = ctx.clock && onPlayground ? `clock offset ${(Math.abs(ctx.clock.offsetMs) < 0.05 ? 0 : ctx.clock.offsetMs).toFixed(1)} ms ±${ctx.clock.uncertaintyMs.toFixed(1)} ms, ${ctx.clock.how}` : "clocks assumed in step (no playground to measure the server's clock against)"
   const detail = `median ${seconds(mid)} after the server's timestamp (p10–p90 spread ${seconds(spread)}, ${lags.length} events; ${clock})`
   if (mid >= DELAY_FINDING_MS && !bursty(timed) && spread < Math.max(100, mid / 2)) {
     const knownDefaults = matchKnownDefaults('delay', mid, hopOf(ctx, timed.result.headers)?.name)
@@ -156,6 +156,7 @@ function measure(ctx: ProbeContext, result: HoldResult): Delivery {
 
 function describe(label: string, d: Delivery, expected: number | undefined): string[] {
   const head = `${label}: headers after ${d.headersMs !== undefined ? seconds(d.headersMs) : '—'}, first event after ${d.firstByteMs !== undefined ? seconds(d.firstByteMs) : '—'}`
-  const count = `${d.events}${expected !== undefined ? ` of ~${expected}` : ''} events, ${d.inBursts} in bursts${d.largestBurst > 1 ? ` (up to ${d.largestBurst} in one read)` : ''}`
+  // The count expected is an estimate from the ticker's interval: never print "14 of ~13".
+  const count = `${d.events}${expected !== undefined && d.events < expected ? ` of ~${expected}` : ''} events, ${d.inBursts} in bursts${d.largestBurst > 1 ? ` (up to ${d.largestBurst} in one read)` : ''}`
   return [`${head}; ${count}`]
 }
