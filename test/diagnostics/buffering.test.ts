@@ -2,10 +2,9 @@
 // seen in the headers waiting for the first event, and in events sent apart that
 // arrive together; when the stream is compressed, compression is the one to blame.
 // Proven against nginx 1.22 (research/intermediaries.md).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
-import { startNginx, type TestNginx } from '../helpers/nginx.js'
+import { describe, expect, it } from 'vitest'
+import { startNginx } from '../helpers/nginx.js'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
 import { StampedFeed } from '../helpers/stamped-feed.js'
 
@@ -94,29 +93,13 @@ describe('buffering, from the frames', () => {
 })
 
 describe('buffering through nginx', () => {
-  let playground: Playground
-  let manager: SessionManager
-  const nginx: TestNginx[] = []
-  beforeAll(async () => {
-    playground = await startPlayground({ port: 0 })
-    manager = new SessionManager()
-  })
-  afterAll(async () => {
-    await manager.dispose()
-    await Promise.all(nginx.map((n) => n.stop()))
-    await playground.close()
-  })
-  const origin = () => new URL(playground.baseUrl).host
-  const start = async (gzip: 'on' | 'off', buffering: 'on' | 'off') => {
-    const peer = await startNginx('buffering', { ORIGIN: origin(), GZIP: gzip, BUFFERING: buffering })
-    nginx.push(peer)
-    return peer
-  }
+  const env = playgroundWithPeers()
+  const start = async (gzip: 'on' | 'off', buffering: 'on' | 'off') => env.track(await startNginx('buffering', { ORIGIN: env.origin, GZIP: gzip, BUFFERING: buffering }))
 
   it('proxy_buffering on: the headers wait for a first event sent 1.5 s late → buffering, naming nginx', async () => {
     const peer = await start('off', 'on')
     // retry=none: the origin writes nothing before the first event, so nginx has nothing to pass on.
-    const { waitFor, ofKind } = openSession(manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=300&silence=1500&heartbeat=0&retry=none&count=3`, reconnect: { enabled: false } })
+    const { waitFor, ofKind } = openSession(env.manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=300&silence=1500&heartbeat=0&retry=none&count=3`, reconnect: { enabled: false } })
     const finding = await waitFor('finding', (f) => f.id === 'buffering', 6000)
     const response = ofKind('response')[0]!
     expect(response.durationMs).toBeGreaterThan(1200)
@@ -131,7 +114,7 @@ describe('buffering through nginx', () => {
 
   it('gzip on text/event-stream with buffering on: every event at the end, in one gzip chunk → compression-buffering', async () => {
     const peer = await start('on', 'on')
-    const { waitFor, ofKind } = openSession(manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=200&heartbeat=0&count=8`, reconnect: { enabled: false } })
+    const { waitFor, ofKind } = openSession(env.manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=200&heartbeat=0&count=8`, reconnect: { enabled: false } })
     await waitFor('close', undefined, 6000)
     expect(ofKind('response')[0]!.headers['content-encoding']).toBe('gzip')
     const findings = ofKind('finding').filter((f) => OURS.includes(f.id))
@@ -144,7 +127,7 @@ describe('buffering through nginx', () => {
 
   it('the same stream asked with Accept-Encoding: identity flows event by event → no finding', async () => {
     const peer = await start('on', 'on')
-    const { waitFor, ofKind } = openSession(manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=200&heartbeat=0&count=8`, headers: [{ name: 'Accept-Encoding', value: 'identity' }], reconnect: { enabled: false } })
+    const { waitFor, ofKind } = openSession(env.manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=200&heartbeat=0&count=8`, headers: [{ name: 'Accept-Encoding', value: 'identity' }], reconnect: { enabled: false } })
     await waitFor('close', undefined, 6000)
     expect(ofKind('response')[0]!.headers['content-encoding']).toBeUndefined()
     expect(ofKind('event')).toHaveLength(8)
@@ -153,7 +136,7 @@ describe('buffering through nginx', () => {
 
   it('healthy: proxy_buffering off and gzip off, the same late first event → no finding', async () => {
     const peer = await start('off', 'off')
-    const { waitFor, ofKind } = openSession(manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=200&silence=1000&heartbeat=0&retry=none&count=4`, reconnect: { enabled: false } })
+    const { waitFor, ofKind } = openSession(env.manager, { technique: 'sse', url: `${peer.url}/sse/ticker?interval=200&silence=1000&heartbeat=0&retry=none&count=4`, reconnect: { enabled: false } })
     await waitFor('close', undefined, 6000)
     expect(ofKind('response')[0]!.durationMs).toBeLessThan(500)
     expect(ofKind('finding').filter((f) => OURS.includes(f.id))).toEqual([])

@@ -1,10 +1,9 @@
 // coalescing-delay (DESIGN §4): every payload arrives about the same time after its
 // server send time, much later than a network needs — a hop holds small writes back.
 // Proven against HAProxy 2.6 without `option http-no-delay` (~200 ms per event).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
-import { startHaproxy, type TestHaproxy } from '../helpers/haproxy.js'
+import { describe, expect, it } from 'vitest'
+import { startHaproxy } from '../helpers/haproxy.js'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
 import { StampedFeed } from '../helpers/stamped-feed.js'
 
@@ -87,30 +86,15 @@ describe('coalescing-delay, from the frames', () => {
 })
 
 describe('coalescing-delay through HAProxy', () => {
-  let playground: Playground
-  let manager: SessionManager
-  const peers: TestHaproxy[] = []
-  beforeAll(async () => {
-    playground = await startPlayground({ port: 0 })
-    manager = new SessionManager()
-  })
-  afterAll(async () => {
-    await manager.dispose()
-    await Promise.all(peers.map((p) => p.stop()))
-    await playground.close()
-  })
-  const start = async (noDelay: boolean) => {
-    const peer = await startHaproxy('http-delay', { ORIGIN: new URL(playground.baseUrl).host, NO_DELAY: noDelay ? 'option http-no-delay' : '# (no option http-no-delay)' })
-    peers.push(peer)
-    return peer
-  }
+  const env = playgroundWithPeers()
+  const start = async (noDelay: boolean) => env.track(await startHaproxy('http-delay', { ORIGIN: env.origin, NO_DELAY: noDelay ? 'option http-no-delay' : '# (no option http-no-delay)' }))
   const ticker = (url: string) => ({ technique: 'sse' as const, url: `${url}/sse/ticker?interval=100&heartbeat=0&count=40`, reconnect: { enabled: false } })
 
   // Events every 100 ms: HAProxy lets go of what it holds every ~200 ms, so two or
   // three come together, the oldest ~200 ms late — the delay, not buffering.
   it('without option http-no-delay: small events each held ~200 ms → coalescing-delay, HAProxy\'s default offered', async () => {
     const peer = await start(false)
-    const { waitFor, ofKind } = openSession(manager, ticker(peer.url))
+    const { waitFor, ofKind } = openSession(env.manager, ticker(peer.url))
     await waitFor('close', undefined, 9000)
     const findings = ofKind('finding').filter((f) => OURS.includes(f.id))
     expect(findings.map((f) => f.id)).toContain('coalescing-delay')
@@ -124,7 +108,7 @@ describe('coalescing-delay through HAProxy', () => {
 
   it('healthy: with option http-no-delay the same ticker → no finding', async () => {
     const peer = await start(true)
-    const { waitFor, ofKind } = openSession(manager, ticker(peer.url))
+    const { waitFor, ofKind } = openSession(env.manager, ticker(peer.url))
     await waitFor('close', undefined, 9000)
     expect(ofKind('event')).toHaveLength(40)
     expect(ofKind('finding').filter((f) => OURS.includes(f.id))).toEqual([])

@@ -2,11 +2,10 @@
 // 200 text/event-stream makes a browser's EventSource fail for good. 204 is the
 // server asking the client to stop: information, not an error. A proxy's error page
 // in place of the stream names the proxy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
+import { describe, expect, it } from 'vitest'
 import { freePort } from '../helpers/free-port.js'
-import { startNginx, type TestNginx } from '../helpers/nginx.js'
+import { startNginx } from '../helpers/nginx.js'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
 import { StampedFeed } from '../helpers/stamped-feed.js'
 
@@ -35,23 +34,12 @@ describe('not-event-stream, from the frames', () => {
 })
 
 describe('not-event-stream from real answers', () => {
-  let playground: Playground
-  let manager: SessionManager
-  const peers: TestNginx[] = []
-  beforeAll(async () => {
-    playground = await startPlayground({ port: 0 })
-    manager = new SessionManager()
-  })
-  afterAll(async () => {
-    await manager.dispose()
-    await Promise.all(peers.map((p) => p.stop()))
-    await playground.close()
-  })
-  const sse = (query: string) => ({ technique: 'sse' as const, url: `${playground.baseUrl}/sse/ticker?interval=200&${query}` })
+  const env = playgroundWithPeers()
+  const sse = (query: string) => ({ technique: 'sse' as const, url: `${env.playground.baseUrl}/sse/ticker?interval=200&${query}` })
 
   // count=3: the body ends, so the technique's read of it as evidence ends too.
   it('Content-Type text/plain → error: EventSource would fail and not reconnect', async () => {
-    const { waitFor } = openSession(manager, sse('type=text/plain&count=3'))
+    const { waitFor } = openSession(env.manager, sse('type=text/plain&count=3'))
     const finding = await waitFor('finding', (f) => f.id === 'not-event-stream')
     expect(finding).toMatchObject({ severity: 'error', confidence: 'confirmed' })
     expect(finding.summary).toMatch(/with Content-Type text\/plain.* instead of a 200 text\/event-stream/)
@@ -59,7 +47,7 @@ describe('not-event-stream from real answers', () => {
   })
 
   it('status 500 → error, with the answer\'s body as evidence', async () => {
-    const { waitFor, ofKind } = openSession(manager, sse('status=500'))
+    const { waitFor, ofKind } = openSession(env.manager, sse('status=500'))
     const finding = await waitFor('finding', (f) => f.id === 'not-event-stream')
     expect(finding.summary).toMatch(/answered 500/)
     expect(finding.seqs).toEqual([ofKind('response')[0]!.seq])
@@ -67,16 +55,15 @@ describe('not-event-stream from real answers', () => {
   })
 
   it('status 204 → information: the server asks the client to stop', async () => {
-    const { waitFor } = openSession(manager, sse('status=204'))
+    const { waitFor } = openSession(env.manager, sse('status=204'))
     const finding = await waitFor('finding', (f) => f.id === 'not-event-stream')
     expect(finding.severity).toBe('info')
     expect(finding.summary).toMatch(/204 No Content: it asks the client to stop/)
   })
 
   it('nginx\'s own 502 page when the origin is down names nginx', async () => {
-    const nginx = await startNginx('read-timeout', { ORIGIN: `127.0.0.1:${await freePort()}`, TIMEOUT: 3 })
-    peers.push(nginx)
-    const { waitFor } = openSession(manager, { technique: 'sse', url: `${nginx.url}/sse/ticker` })
+    const nginx = env.track(await startNginx('read-timeout', { ORIGIN: `127.0.0.1:${await freePort()}`, TIMEOUT: 3 }))
+    const { waitFor } = openSession(env.manager, { technique: 'sse', url: `${nginx.url}/sse/ticker` })
     const finding = await waitFor('finding', (f) => f.id === 'not-event-stream')
     expect(finding.intermediary).toMatch(/^nginx/)
     expect(finding.summary).toMatch(/answered 502 \(from nginx/)
@@ -84,7 +71,7 @@ describe('not-event-stream from real answers', () => {
   })
 
   it('healthy: a ticker → no finding', async () => {
-    const { session, waitFor, ofKind } = openSession(manager, sse('count=3'))
+    const { session, waitFor, ofKind } = openSession(env.manager, sse('count=3'))
     await waitFor('event', (e) => e.id === '3')
     session.close()
     expect(ofKind('finding')).toEqual([])

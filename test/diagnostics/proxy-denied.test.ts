@@ -1,11 +1,10 @@
 // proxy-denied (DESIGN §4): the proxy itself refused — the finding must blame the
 // proxy, not the origin, and say what to change there. Proven against Squid 5.7's
 // CONNECT rules (only listed ports may be tunnelled to, as Debian allows only 443).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
+import { describe, expect, it } from 'vitest'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
-import { startSquid, type TestProxy } from '../helpers/squid.js'
+import { startSquid } from '../helpers/squid.js'
 import { StampedFeed } from '../helpers/stamped-feed.js'
 
 const SQUID_403 = { server: 'squid/5.7', 'x-squid-error': 'ERR_ACCESS_DENIED 0', via: '1.1 rti-test-squid (squid/5.7)', 'content-type': 'text/html' }
@@ -57,24 +56,12 @@ describe('proxy-denied, from the frames', () => {
 })
 
 describe('proxy-denied through Squid', () => {
-  let playground: Playground
-  let manager: SessionManager
-  const peers: TestProxy[] = []
-  beforeAll(async () => {
-    playground = await startPlayground({ port: 0 })
-    manager = new SessionManager()
-  })
-  afterAll(async () => {
-    await manager.dispose()
-    await Promise.all(peers.map((p) => p.stop()))
-    await playground.close()
-  })
+  const env = playgroundWithPeers()
 
   it('CONNECT to a port Squid does not allow: 403 ERR_ACCESS_DENIED → proxy-denied, the proxy blamed, not the origin', async () => {
-    const squid = await startSquid({ tunnelPorts: [443] })
-    peers.push(squid)
-    const port = new URL(playground.baseUrl).port
-    const { waitFor, ofKind } = openSession(manager, { technique: 'websocket', url: `ws://127.0.0.1:${port}/ws/echo`, proxy: { mode: 'url', url: squid.url } })
+    const squid = env.track(await startSquid({ tunnelPorts: [443] }))
+    const port = new URL(env.playground.baseUrl).port
+    const { waitFor, ofKind } = openSession(env.manager, { technique: 'websocket', url: `ws://127.0.0.1:${port}/ws/echo`, proxy: { mode: 'url', url: squid.url } })
     const finding = await waitFor('finding', (f) => f.id === 'proxy-denied')
     const response = ofKind('response')[0]!
     expect(response).toMatchObject({ from: 'proxy', status: 403 })
@@ -87,10 +74,9 @@ describe('proxy-denied through Squid', () => {
   })
 
   it('healthy: the port allowed, the tunnel opens and the echo works → no finding', async () => {
-    const port = Number(new URL(playground.baseUrl).port)
-    const squid = await startSquid({ tunnelPorts: [port] })
-    peers.push(squid)
-    const { session, waitFor, ofKind } = openSession(manager, { technique: 'websocket', url: `ws://127.0.0.1:${port}/ws/echo`, proxy: { mode: 'url', url: squid.url } })
+    const port = Number(new URL(env.playground.baseUrl).port)
+    const squid = env.track(await startSquid({ tunnelPorts: [port] }))
+    const { session, waitFor, ofKind } = openSession(env.manager, { technique: 'websocket', url: `ws://127.0.0.1:${port}/ws/echo`, proxy: { mode: 'url', url: squid.url } })
     await waitFor('open')
     session.send({ type: 'text', data: 'through the tunnel' })
     await waitFor('message', (m) => m.direction === 'in')

@@ -2,11 +2,10 @@
 // HIT, CF-Cache-Status, Age) and the answers repeat; it is certain once an update is
 // seen to have come late. Proven against Squid 5.7 caching a poll heuristically (a
 // Last-Modified, no Cache-Control), and not raised when Squid does not cache.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
+import { describe, expect, it } from 'vitest'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
-import { startSquid, type TestProxy } from '../helpers/squid.js'
+import { startSquid } from '../helpers/squid.js'
 import { StampedFeed } from '../helpers/stamped-feed.js'
 
 const HIT = { 'x-cache': 'HIT from edge', via: '1.1 edge (squid/5.7)', 'last-modified': 'Tue, 24 Nov 2026 09:14:00 GMT' }
@@ -63,25 +62,13 @@ describe('stale-cache, from the frames', () => {
 })
 
 describe('stale-cache through Squid', () => {
-  let playground: Playground
-  let manager: SessionManager
-  const peers: TestProxy[] = []
-  beforeAll(async () => {
-    playground = await startPlayground({ port: 0 })
-    manager = new SessionManager()
-  })
-  afterAll(async () => {
-    await manager.dispose()
-    await Promise.all(peers.map((p) => p.stop()))
-    await playground.close()
-  })
+  const env = playgroundWithPeers()
   // Last-Modified and no Cache-Control: Squid may keep the answer on its own (heuristic freshness).
-  const poll = (proxy: string) => ({ technique: 'polling' as const, url: `${playground.baseUrl}/poll?cacheControl=&etag=0`, polling: { intervalMs: 250 }, proxy: { mode: 'url' as const, url: proxy } })
+  const poll = (proxy: string) => ({ technique: 'polling' as const, url: `${env.playground.baseUrl}/poll?cacheControl=&etag=0`, polling: { intervalMs: 250 }, proxy: { mode: 'url' as const, url: proxy } })
 
   it('a caching Squid answers the polls: X-Cache: HIT, the same answer again → stale-cache naming Squid', async () => {
-    const squid = await startSquid({ tunnelPorts: [443], cache: true })
-    peers.push(squid)
-    const { session, waitFor, ofKind } = openSession(manager, poll(squid.url))
+    const squid = env.track(await startSquid({ tunnelPorts: [443], cache: true }))
+    const { session, waitFor, ofKind } = openSession(env.manager, poll(squid.url))
     const finding = await waitFor('finding', (f) => f.id === 'stale-cache' && f.confidence === 'likely', 5000)
     session.close()
     expect(ofKind('response').some((r) => /HIT/.test(String(r.headers['x-cache'])))).toBe(true)
@@ -91,9 +78,8 @@ describe('stale-cache through Squid', () => {
   })
 
   it('healthy: Squid with `cache deny all` passes every poll to the server → no finding', async () => {
-    const squid = await startSquid({ tunnelPorts: [443] })
-    peers.push(squid)
-    const { session, waitFor, ofKind } = openSession(manager, poll(squid.url))
+    const squid = env.track(await startSquid({ tunnelPorts: [443] }))
+    const { session, waitFor, ofKind } = openSession(env.manager, poll(squid.url))
     await waitFor('response', (r) => ofKind('response').indexOf(r) >= 7, 5000)
     session.close()
     expect(ofKind('response').every((r) => /MISS/.test(String(r.headers['x-cache'])))).toBe(true)
@@ -101,7 +87,7 @@ describe('stale-cache through Squid', () => {
   })
 
   it('healthy: the playground\'s own poll (Cache-Control: no-cache), straight → no finding', async () => {
-    const { session, waitFor, ofKind } = openSession(manager, { technique: 'polling', url: `${playground.baseUrl}/poll`, polling: { intervalMs: 200 }, proxy: { mode: 'none' } })
+    const { session, waitFor, ofKind } = openSession(env.manager, { technique: 'polling', url: `${env.playground.baseUrl}/poll`, polling: { intervalMs: 200 }, proxy: { mode: 'none' } })
     await waitFor('response', (r) => ofKind('response').indexOf(r) >= 5, 5000)
     session.close()
     expect(ofKind('finding')).toEqual([])

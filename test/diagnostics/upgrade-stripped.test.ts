@@ -2,12 +2,11 @@
 // a hop dropped Upgrade/Connection. Proven against nginx without the WebSocket lines
 // and Squid (as a reverse proxy: the engine tunnels ws:// through a forward proxy, so
 // Squid's forwarding is met where it forwards: in front of the origin).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
-import { startNginx, type TestNginx } from '../helpers/nginx.js'
+import { describe, expect, it } from 'vitest'
+import { startNginx } from '../helpers/nginx.js'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
-import { startSquid, type TestProxy } from '../helpers/squid.js'
+import { startSquid } from '../helpers/squid.js'
 import { StampedFeed } from '../helpers/stamped-feed.js'
 
 const ws = (status: number, headers: Record<string, string> = {}, body?: string) => {
@@ -57,24 +56,11 @@ describe('upgrade-stripped, from the frames', () => {
 })
 
 describe('upgrade-stripped through real proxies', () => {
-  let playground: Playground
-  let manager: SessionManager
-  const peers: (TestNginx | TestProxy)[] = []
-  beforeAll(async () => {
-    playground = await startPlayground({ port: 0 })
-    manager = new SessionManager()
-  })
-  afterAll(async () => {
-    await manager.dispose()
-    await Promise.all(peers.map((p) => p.stop()))
-    await playground.close()
-  })
-  const origin = () => new URL(playground.baseUrl).host
+  const env = playgroundWithPeers()
 
   it('nginx without proxy_set_header Upgrade: the origin answers the handshake as a plain GET → upgrade-stripped naming nginx', async () => {
-    const nginx = await startNginx('no-upgrade', { ORIGIN: origin() })
-    peers.push(nginx)
-    const { waitFor } = openSession(manager, { technique: 'websocket', url: `${nginx.url.replace('http:', 'ws:')}/ws/echo` })
+    const nginx = env.track(await startNginx('no-upgrade', { ORIGIN: env.origin }))
+    const { waitFor } = openSession(env.manager, { technique: 'websocket', url: `${nginx.url.replace('http:', 'ws:')}/ws/echo` })
     const finding = await waitFor('finding', (f) => f.id === 'upgrade-stripped')
     const response = await waitFor('response')
     expect(response.status).not.toBe(101)
@@ -86,9 +72,8 @@ describe('upgrade-stripped through real proxies', () => {
   })
 
   it('Squid in front of the origin strips Upgrade by default → upgrade-stripped naming Squid from its Via', async () => {
-    const squid = await startSquid({ tunnelPorts: [443], accel: origin() })
-    peers.push(squid)
-    const { waitFor } = openSession(manager, { technique: 'websocket', url: `${squid.url.replace('http:', 'ws:')}/ws/echo` })
+    const squid = env.track(await startSquid({ tunnelPorts: [443], accel: env.origin }))
+    const { waitFor } = openSession(env.manager, { technique: 'websocket', url: `${squid.url.replace('http:', 'ws:')}/ws/echo` })
     const finding = await waitFor('finding', (f) => f.id === 'upgrade-stripped')
     expect(finding.intermediary).toBe('squid/5.7')
     expect(finding.evidence.join('\n')).toMatch(/Via: 1\.1 rti-test-squid \(squid\/5\.7\)/)
@@ -96,9 +81,8 @@ describe('upgrade-stripped through real proxies', () => {
   })
 
   it('healthy: nginx forwarding Upgrade and Connection → the echo works, no finding', async () => {
-    const nginx = await startNginx('read-timeout', { ORIGIN: origin(), TIMEOUT: 5 })
-    peers.push(nginx)
-    const { session, waitFor, ofKind } = openSession(manager, { technique: 'websocket', url: `${nginx.url.replace('http:', 'ws:')}/ws/echo` })
+    const nginx = env.track(await startNginx('read-timeout', { ORIGIN: env.origin, TIMEOUT: 5 }))
+    const { session, waitFor, ofKind } = openSession(env.manager, { technique: 'websocket', url: `${nginx.url.replace('http:', 'ws:')}/ws/echo` })
     await waitFor('open')
     expect(session.send({ type: 'text', data: 'hello' }).ok).toBe(true)
     await waitFor('message', (m) => m.direction === 'in' && m.data === 'hello')
