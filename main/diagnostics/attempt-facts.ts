@@ -79,13 +79,17 @@ export class SessionFacts {
 
   reset(): void {
     this.attempts.length = 0
+    this.currentAttempt = undefined
     this.reconnects.length = 0
     this.totalAttempts = 0
   }
 
   get current(): AttemptFacts | undefined {
-    return this.attempts[this.attempts.length - 1]
+    return this.currentAttempt
   }
+
+  /** The newest attempt, kept in a field: `dataIn` runs once per message. */
+  private currentAttempt: AttemptFacts | undefined
 
   /** Take in a frame that is not data (data goes through `dataIn`). */
   observe(frame: Frame): void {
@@ -136,7 +140,7 @@ export class SessionFacts {
 
   /** The hot path: one data frame in (a message, an event or a chunk). */
   dataIn(time: number, size: number): void {
-    const attempt = this.current
+    const attempt = this.currentAttempt
     if (!attempt) return
     attempt.dataIn++
     attempt.bytesIn += size
@@ -172,6 +176,7 @@ export class SessionFacts {
       heartbeats: 0,
       errors: [],
     })
+    this.currentAttempt = this.attempts[this.attempts.length - 1]
     if (this.attempts.length > MAX_ATTEMPTS) this.attempts.shift()
   }
 

@@ -35,7 +35,6 @@ export class SessionDiagnostics {
   private now = 0
   private samplesThisAttempt = 0
   private lastSampleAt = -Infinity
-  private sampledAttempt: unknown
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -65,6 +64,8 @@ export class SessionDiagnostics {
     this.now = frame.time
     if (frame.kind === 'finding') return this.foreignFinding(frame)
     this.facts.observe(frame)
+    // Each attempt gets its first payloads looked at in full.
+    if (frame.kind === 'connecting') this.samplesThisAttempt = 0
     if (frame.kind === 'response') this.intermediaryNow = nameIntermediary(this.facts.current?.exchanges.at(-1)?.response?.headers ?? {}, frame.body) ?? this.intermediaryNow
     if (frame.direction === 'in' && (frame.kind === 'message' || frame.kind === 'event' || frame.kind === 'chunk')) {
       if (this.wantsSample(frame.time)) {
@@ -82,11 +83,6 @@ export class SessionDiagnostics {
 
   /** Whether a payload arriving now should be looked at (cheap; call before decoding text). */
   wantsSample(time: number): boolean {
-    const attempt = this.facts.current
-    if (attempt !== this.sampledAttempt) {
-      this.sampledAttempt = attempt
-      this.samplesThisAttempt = 0
-    }
     return this.samplesThisAttempt < SAMPLE_ALL_FIRST || time - this.lastSampleAt >= SAMPLE_EVERY_MS
   }
 
@@ -113,7 +109,7 @@ export class SessionDiagnostics {
     this.facts.reset()
     this.findings.clear()
     this.intermediaryNow = undefined
-    this.sampledAttempt = undefined
+    this.samplesThisAttempt = 0
     this.lastSampleAt = -Infinity
     this.changed = true
     for (const detector of this.detectors) detector.reset?.()
