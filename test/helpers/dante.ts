@@ -1,10 +1,10 @@
 // Dante (Debian's dante-server) as a SOCKS5 proxy on 127.0.0.1 for tests, no
 // authentication, with connections to the `blockedPorts` refused by rule.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port.js'
-import { startPeerProcess } from './peer-process.js'
+import { startPeerInDir } from './peer-process.js'
 import type { TestProxy } from './squid.js'
 
 export async function startDante(options: { blockedPorts?: number[] } = {}): Promise<TestProxy> {
@@ -27,17 +27,11 @@ export async function startDante(options: { blockedPorts?: number[] } = {}): Pro
       '',
     ].join('\n'),
   )
-  const peer = await startPeerProcess('danted', 'danted', ['-f', conf, '-p', join(dir, 'danted.pid')], port).catch((error: Error) => {
-    rmSync(dir, { recursive: true, force: true })
-    throw error
-  })
+  const peer = await startPeerInDir(dir, 'danted', 'danted', ['-f', conf, '-p', join(dir, 'danted.pid')], port)
   return {
     url: `socks5://127.0.0.1:${port}`,
     port,
     log: () => peer.output(),
-    stop: async () => {
-      await peer.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    stop: peer.stop,
   }
 }

@@ -1,12 +1,12 @@
 // HAProxy (Debian's package) in front of a test origin, on 127.0.0.1 and a free port.
 // test/peers/haproxy/<config>.cfg holds the `defaults` lines that differ per test;
 // its {{NAME}} placeholders are filled from `vars` ({{ORIGIN}} = host:port).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port.js'
 import { fillTemplate } from './nginx.js'
-import { startPeerProcess } from './peer-process.js'
+import { startPeerInDir } from './peer-process.js'
 
 const CONFIGS = join(import.meta.dirname, '..', 'peers', 'haproxy')
 
@@ -25,17 +25,11 @@ export async function startHaproxy(config: string, vars: Record<string, string |
   const defaults = fillTemplate(readFileSync(join(CONFIGS, `${config}.cfg`), 'utf8'), vars)
   const cfg = fillTemplate(readFileSync(join(CONFIGS, 'base.cfg'), 'utf8'), { PORT: port, ORIGIN: vars.ORIGIN ?? '', DEFAULTS: defaults })
   writeFileSync(join(dir, 'haproxy.cfg'), cfg)
-  const peer = await startPeerProcess('haproxy', 'haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')], port).catch((error: Error) => {
-    rmSync(dir, { recursive: true, force: true })
-    throw error
-  })
+  const peer = await startPeerInDir(dir, 'haproxy', 'haproxy', ['-db', '-f', join(dir, 'haproxy.cfg')], port)
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     log: () => peer.output(),
-    stop: async () => {
-      await peer.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    stop: peer.stop,
   }
 }

@@ -1,12 +1,12 @@
 // nginx (Debian's package) as a reverse proxy in front of a test origin, on
 // 127.0.0.1 and a free port, from a config under test/peers/nginx/. The config's
 // {{NAME}} placeholders are filled from `vars` ({{ORIGIN}} = host:port of the origin).
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { freePort } from './free-port.js'
-import { startPeerProcess } from './peer-process.js'
+import { readOr, startPeerInDir } from './peer-process.js'
 
 const CONFIGS = join(import.meta.dirname, '..', 'peers', 'nginx')
 
@@ -38,26 +38,11 @@ export async function startNginx(config: string, vars: Record<string, string | n
     const uid = Number(execFileSync('id', ['-u', 'nobody']).toString())
     chownSync(dir, uid, 0)
   }
-  const peer = await startPeerProcess('nginx', 'nginx', ['-c', join(dir, 'nginx.conf'), '-p', `${dir}/`], port).catch((error: Error) => {
-    const log = readOr(join(dir, 'error.log'))
-    rmSync(dir, { recursive: true, force: true })
-    throw new Error(`${error.message}\n${log}`)
-  })
+  const peer = await startPeerInDir(dir, 'nginx', 'nginx', ['-c', join(dir, 'nginx.conf'), '-p', `${dir}/`], port, 'error.log')
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     errorLog: () => readOr(join(dir, 'error.log')),
-    stop: async () => {
-      await peer.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-function readOr(path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return ''
+    stop: peer.stop,
   }
 }

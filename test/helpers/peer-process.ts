@@ -1,8 +1,10 @@
-// Runs a third-party peer (Squid, tinyproxy, Dante) in its own process group, waits
+// Runs a third-party peer (nginx, HAProxy, Squid, tinyproxy, Dante) in its own process group, waits
 // until it accepts connections, and kills the whole group when stopped, so a test
 // leaves nothing running even when the peer forks.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
+import { join } from 'node:path'
 
 export interface PeerProcess {
   readonly port: number
@@ -39,6 +41,38 @@ export async function startPeerProcess(name: string, command: string, args: stri
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   return { port, output: () => output, stop }
+}
+
+/**
+ * startPeerProcess for a peer whose config, logs and state live in `dir`, a temp
+ * folder of its own: the folder goes when the peer stops or fails to start. A peer
+ * that logs to a file there rather than to its output names it as `failureLog`, so
+ * a failed start still says why.
+ */
+export async function startPeerInDir(dir: string, name: string, command: string, args: string[], port: number, failureLog?: string): Promise<PeerProcess> {
+  const remove = () => rmSync(dir, { recursive: true, force: true })
+  const peer = await startPeerProcess(name, command, args, port).catch((error: Error) => {
+    const log = failureLog === undefined ? undefined : readOr(join(dir, failureLog))
+    remove()
+    throw log === undefined ? error : new Error(`${error.message}\n${log}`)
+  })
+  return {
+    port,
+    output: () => peer.output(),
+    stop: async () => {
+      await peer.stop()
+      remove()
+    },
+  }
+}
+
+/** A peer's file as it is now; '' while the peer has not written it yet. */
+export function readOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return ''
+  }
 }
 
 /** SIGKILL to the whole group, also when the leader is gone but children it forked live on. */

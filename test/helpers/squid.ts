@@ -3,11 +3,11 @@
 // CONNECT allowed only to the ports given (as Debian's default allows only 443),
 // logs and state in a temp dir owned by the `proxy` user Squid drops to.
 import { execFileSync } from 'node:child_process'
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port.js'
-import { startPeerProcess } from './peer-process.js'
+import { readOr, startPeerInDir } from './peer-process.js'
 
 export interface TestProxy {
   readonly url: string
@@ -80,27 +80,12 @@ export async function startSquid(options: SquidOptions): Promise<TestProxy> {
     const gid = Number(execFileSync('id', ['-g', 'proxy']).toString())
     for (const path of owned) chownSync(path, uid, gid)
   }
-  const peer = await startPeerProcess('squid', 'squid', ['-N', '-f', conf], port).catch((error: Error) => {
-    const log = readOr(join(dir, 'cache.log'))
-    rmSync(dir, { recursive: true, force: true })
-    throw new Error(`${error.message}\n${log}`)
-  })
+  const peer = await startPeerInDir(dir, 'squid', 'squid', ['-N', '-f', conf], port, 'cache.log')
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     ...(tlsPort ? { tlsUrl: `https://127.0.0.1:${tlsPort}` } : {}),
     log: () => readOr(join(dir, 'access.log')),
-    stop: async () => {
-      await peer.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-function readOr(path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return ''
+    stop: peer.stop,
   }
 }

@@ -1,10 +1,10 @@
 // tinyproxy (Debian's package) on 127.0.0.1 for tests, in the foreground, with
 // CONNECT allowed only to the ports given.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port.js'
-import { startPeerProcess } from './peer-process.js'
+import { startPeerInDir } from './peer-process.js'
 import type { TestProxy } from './squid.js'
 
 export async function startTinyproxy(options: { connectPorts: number[]; timeoutSeconds?: number }): Promise<TestProxy> {
@@ -24,18 +24,12 @@ export async function startTinyproxy(options: { connectPorts: number[]; timeoutS
       '',
     ].join('\n'),
   )
-  const peer = await startPeerProcess('tinyproxy', 'tinyproxy', ['-d', '-c', conf], port).catch((error: Error) => {
-    rmSync(dir, { recursive: true, force: true })
-    throw error
-  })
+  const peer = await startPeerInDir(dir, 'tinyproxy', 'tinyproxy', ['-d', '-c', conf], port)
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     // With -d tinyproxy logs to its standard output.
     log: () => peer.output(),
-    stop: async () => {
-      await peer.stop()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    stop: peer.stop,
   }
 }
