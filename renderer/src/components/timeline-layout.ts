@@ -50,25 +50,12 @@ const MAX_LINES = 4
 
 /** Markers as pins in plot pixels; ones that would overlap share a pin. */
 export function layoutMarkers(markers: readonly TimelineMarker[], range: TimeRange, width: number): MarkerPin[] {
-  const pins: MarkerPin[] = []
-  let group: TimelineMarker[] = []
-  let groupX = 0
-  const flush = () => {
-    if (group.length === 0) return
-    const first = group[0]!
-    const kind = group.reduce<MarkerKind>((k, m) => (SEVERITY[m.kind] > SEVERITY[k] ? m.kind : k), first.kind)
-    pins.push({ x: groupX, time: first.time, seq: first.seq, kind, count: group.length, label: markerLabel(group) })
-    group = []
-  }
-  for (const marker of markers) {
-    if (marker.time < range.start || marker.time > range.end) continue
-    const x = timeToX(marker.time, range, width)
-    if (group.length > 0 && x - groupX >= MARKER_SPACING_PX) flush()
-    if (group.length === 0) groupX = x
-    group.push(marker)
-  }
-  flush()
-  return pins
+  const inRange = markers.filter((m) => m.time >= range.start && m.time <= range.end)
+  return groupByPixels(inRange, range, width).map(({ x, items }) => {
+    const first = items[0]!
+    const kind = mostSerious(items.map((m) => m.kind), SEVERITY)
+    return { x, time: first.time, seq: first.seq, kind, count: items.length, label: markerLabel(items) }
+  })
 }
 
 function markerLabel(group: readonly TimelineMarker[]): string {
@@ -77,9 +64,36 @@ function markerLabel(group: readonly TimelineMarker[]): string {
   const counts = new Map<MarkerKind, number>()
   for (const m of group) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1)
   const summary = [...counts].map(([kind, n]) => `${n} ${kind}${n > 1 ? 's' : ''}`).join(', ')
+  return groupLabel(group, summary, line)
+}
+
+/**
+ * Things on the timeline (in time order) as groups in plot pixels: one that would
+ * stand closer than MARKER_SPACING_PX to its group's first joins the group, drawn at
+ * that first one's x. Shared by the frame markers and the findings' marks, so the
+ * two merge alike.
+ */
+export function groupByPixels<T extends { time: number }>(items: readonly T[], range: TimeRange, width: number): { x: number; items: T[] }[] {
+  const groups: { x: number; items: T[] }[] = []
+  for (const item of items) {
+    const x = timeToX(item.time, range, width)
+    const last = groups.at(-1)
+    if (last && x - last.x < MARKER_SPACING_PX) last.items.push(item)
+    else groups.push({ x, items: [item] })
+  }
+  return groups
+}
+
+/** The most serious of `values` by `rank`; the first among equals. */
+export function mostSerious<K extends string>(values: readonly K[], rank: Record<K, number>): K {
+  return values.reduce((worst, v) => (rank[v] > rank[worst] ? v : worst))
+}
+
+/** A merged group's tooltip: what it holds from when to when, then its first few lines. */
+export function groupLabel<T extends { time: number }>(group: readonly T[], heading: string, line: (item: T) => string): string {
   const lines = group.slice(0, MAX_LINES).map(line)
   if (group.length > MAX_LINES) lines.push(`… and ${group.length - MAX_LINES} more`)
-  return `${summary} from ${formatTime(group[0]!.time)} to ${formatTime(group.at(-1)!.time)}\n${lines.join('\n')}`
+  return `${heading} from ${formatTime(group[0]!.time)} to ${formatTime(group.at(-1)!.time)}\n${lines.join('\n')}`
 }
 
 export interface GapBox {
