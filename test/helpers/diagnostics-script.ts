@@ -4,8 +4,8 @@
 
 /** The findings of the cuts, silent-drop, reconnect-storm and gateway-timeout detectors. */
 export const CUT_FINDINGS = ['idle-timeout', 'max-lifetime', 'abnormal-close', 'connection-reset', 'silent-drop', 'reconnect-storm', 'gateway-timeout'] as const
-import { ConnectionSpecSchema, type CloseCause, type ConnectionSpecInput, type FindingId, type Frame, type FrameBody } from '../../main/contract/index.js'
-import { SessionDiagnostics, type FindingBody } from '../../main/diagnostics/session-diagnostics.js'
+import type { CloseCause, ConnectionSpecInput, FrameBody } from '../../main/contract/index.js'
+import { ScriptedDiagnostics } from './scripted-diagnostics.js'
 
 export interface CloseOptions {
   cause?: CloseCause
@@ -14,38 +14,18 @@ export interface CloseOptions {
   wasClean?: boolean
 }
 
-export class DiagnosticsScript {
-  readonly diagnostics: SessionDiagnostics
-  /** Every finding frame the runner emitted, in order. */
-  readonly emitted: FindingBody[] = []
-  now = 1_700_000_000_000
-  private seq = 0
-  private attempt = 0
+export class DiagnosticsScript extends ScriptedDiagnostics {
   private lastIn = this.now
-  private readonly technique: string
 
   constructor(spec: Partial<ConnectionSpecInput> & { technique: ConnectionSpecInput['technique'] }) {
-    this.technique = spec.technique
-    const url = spec.url ?? (spec.technique === 'websocket' ? 'ws://127.0.0.1:1/x' : 'http://127.0.0.1:1/x')
-    this.diagnostics = new SessionDiagnostics(ConnectionSpecSchema.parse({ ...spec, url }), {
-      emit: (body) => {
-        this.emitted.push(body)
-        return ++this.seq
-      },
-    })
+    super(spec, 1_700_000_000_000, 1)
   }
 
   /** The frame's seq. */
-  frame(body: FrameBody): number {
-    const frame = { ...body, seq: ++this.seq, time: this.now } as Frame
-    this.diagnostics.observe(frame)
-    if (frame.direction === 'in') this.lastIn = this.now
-    return frame.seq
-  }
-
-  wait(ms: number): this {
-    this.now += ms
-    return this
+  override frame(body: FrameBody): number {
+    const seq = super.frame(body)
+    if (body.direction === 'in') this.lastIn = this.now
+    return seq
   }
 
   /** Ticks once a second through `ms`, as a live session does. */
@@ -115,18 +95,5 @@ export class DiagnosticsScript {
     this.frame({ kind: 'reconnect', direction: 'system', attempt: this.attempt + 1, delayMs })
     this.wait(delayMs)
     return this
-  }
-
-  finding(id: FindingId) {
-    return this.diagnostics.list().find((f) => f.id === id)
-  }
-
-  /** The ids of the findings held, sorted; only those of `family` when given (other detectors judge other things). */
-  ids(family?: readonly string[]): string[] {
-    return this.diagnostics
-      .list()
-      .map((f) => f.id)
-      .filter((id) => !family || family.includes(id))
-      .sort()
   }
 }

@@ -1,42 +1,16 @@
 // Feeds frames to the diagnostics runner on a made-up clock, with payloads stamped
 // at chosen server send times: what the flow detectors (buffering, coalescing-delay)
 // and the HTTP ones (answers, caches) need to be told apart in unit tests.
-import { ConnectionSpecSchema, type ConnectionSpecInput, type FindingId, type Frame } from '../../main/contract/index.js'
-import { SessionDiagnostics, type FindingBody } from '../../main/diagnostics/session-diagnostics.js'
+import type { ConnectionSpecInput } from '../../main/contract/index.js'
+import { ScriptedDiagnostics } from './scripted-diagnostics.js'
 
-/** Any frame without the seq and time the feed gives it. */
-type Body = Frame extends infer F ? (F extends Frame ? Omit<F, 'seq' | 'time'> : never) : never
-
-export class StampedFeed {
-  readonly diagnostics: SessionDiagnostics
-  readonly emitted: FindingBody[] = []
-  /** The feed's clock (ms since the epoch). */
-  now = 1_800_000_000_000
-  private seq = 0
-  private attempt = 0
+export class StampedFeed extends ScriptedDiagnostics {
   /** Headers every answer has unless a test says otherwise (an event stream's type, for SSE). */
   private readonly usual: Record<string, string>
 
   constructor(spec: Omit<ConnectionSpecInput, 'url'> & { url?: string }) {
+    super(spec, 1_800_000_000_000, 9)
     this.usual = spec.technique === 'sse' ? { 'content-type': 'text/event-stream' } : {}
-    const url = spec.url ?? (spec.technique === 'websocket' ? 'ws://127.0.0.1:9/x' : 'http://127.0.0.1:9/x')
-    this.diagnostics = new SessionDiagnostics(ConnectionSpecSchema.parse({ ...spec, url }), {
-      emit: (body) => {
-        this.emitted.push(body)
-        return ++this.seq
-      },
-    })
-  }
-
-  frame(body: Body): number {
-    const seq = ++this.seq
-    this.diagnostics.observe({ ...body, seq, time: this.now } as Frame)
-    return seq
-  }
-
-  wait(ms: number): this {
-    this.now += ms
-    return this
   }
 
   /** A new attempt: connecting, the request, and `durationMs` later the answer (opened when 2xx/101). */
@@ -91,13 +65,5 @@ export class StampedFeed {
   stream(count: number, everyMs: number, lagMs: number | (() => number), kind: 'chunk' | 'message' = 'chunk'): this {
     for (let i = 0; i < count; i++) this.wait(everyMs).read([typeof lagMs === 'number' ? lagMs : lagMs()], kind)
     return this
-  }
-
-  finding(id: FindingId) {
-    return this.diagnostics.list().find((f) => f.id === id)
-  }
-
-  ids(): string[] {
-    return this.diagnostics.list().map((f) => f.id).sort()
   }
 }
