@@ -6,7 +6,8 @@ import type { Frame, FrameBatch, SessionState, SessionStats } from '@contract'
 import TimelineChart from '../../renderer/src/components/TimelineChart.vue'
 import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, formatAxisTime, formatCompact, layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
 import { RateSeries } from '../../renderer/src/stores/rate-series'
-import { useSessionsStore, type SessionView } from '../../renderer/src/stores/sessions'
+import { useSessionsStore } from '../../renderer/src/stores/sessions'
+import { AREA, T0, ZERO, measurePlotBox, timelineSession as session } from './timeline-stand-in'
 
 // happy-dom has no canvas: the uPlot part is replaced by a recorder; everything the
 // user points at and clicks is the component's own DOM and runs for real.
@@ -20,10 +21,6 @@ vi.mock('../../renderer/src/components/timeline-plot', () => ({
   },
 }))
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0)
-const ZERO: SessionStats = { frames: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, reconnects: 0 }
-/** The plot box is 1098 px wide, so the plotting area between the axes is 1000 px. */
-const AREA = 1000
 
 const open = (seq: number, time: number): Frame => ({ seq, time, direction: 'system', kind: 'open', protocol: '' })
 const close = (seq: number, time: number): Frame => ({ seq, time, direction: 'system', kind: 'close', code: 1006, reason: '', wasClean: false, idleMs: 0, bytesIn: 0, bytesOut: 0, cause: 'fin' })
@@ -145,23 +142,11 @@ describe('TimelineChart', () => {
     store = useSessionsStore()
     plots.created.length = 0
     localStorage.clear()
-    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, right: 1098, bottom: 100, width: 1098, height: 100, x: 0, y: 0, toJSON: () => ({}) })
+    measurePlotBox()
   })
   afterEach(() => {
     vi.restoreAllMocks()
     vi.useRealTimers()
-  })
-
-  const session = (extra: Partial<SessionView> = {}): SessionView => ({
-    id: 's1',
-    label: 'x',
-    url: 'ws://h/',
-    technique: 'websocket',
-    state: 'closed',
-    startedAt: T0,
-    endedAt: T0 + 100_000,
-    stats: { ...ZERO },
-    ...extra,
   })
 
   /** Mounted and drawn once (the first layout lands on the next render). */

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import TimelineChart from '../../renderer/src/components/TimelineChart.vue'
 import { layoutFindingMarks } from '../../renderer/src/components/finding-marks'
-import { useSessionsStore, type SessionView } from '../../renderer/src/stores/sessions'
+import { useSessionsStore } from '../../renderer/src/stores/sessions'
 import { finding } from './diagnostics-stand-in'
+import { AREA, T0, measurePlotBox, timelineSession as session } from './timeline-stand-in'
 
 // As in timeline-chart.test.ts: no canvas in happy-dom, so uPlot is a recorder.
 vi.mock('../../renderer/src/components/timeline-plot', () => ({
@@ -13,9 +14,6 @@ vi.mock('../../renderer/src/components/timeline-plot', () => ({
   createTimelinePlot: () => ({ setData: vi.fn(), setSize: vi.fn(), destroy: vi.fn() }),
 }))
 
-const T0 = Date.UTC(2025, 0, 1, 12, 0, 0)
-const ZERO = { frames: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0, reconnects: 0 }
-const AREA = 1000
 const range = { start: T0, end: T0 + 100_000 }
 
 describe('finding marks on the timeline', () => {
@@ -45,21 +43,9 @@ describe('finding marks on the timeline', () => {
       setActivePinia(createPinia())
       store = useSessionsStore()
       localStorage.clear()
-      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, right: 1098, bottom: 100, width: 1098, height: 100, x: 0, y: 0, toJSON: () => ({}) })
+      measurePlotBox()
     })
     afterEach(() => vi.restoreAllMocks())
-
-    const session = (extra: Partial<SessionView> = {}): SessionView => ({
-      id: 's1',
-      label: 'x',
-      url: 'ws://h/',
-      technique: 'websocket',
-      state: 'closed',
-      startedAt: T0,
-      endedAt: T0 + 100_000,
-      stats: { ...ZERO },
-      ...extra,
-    })
 
     it('draws marks apart from the pins, names the finding on hover, reveals the frames from that moment on click, and follows changed findings', async () => {
       const revealTime = vi.spyOn(store, 'revealTime').mockReturnValue(true)
