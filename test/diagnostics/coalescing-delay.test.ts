@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { startHaproxy } from '../helpers/haproxy.js'
 import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
-import { StampedFeed } from '../helpers/stamped-feed.js'
+import { StampedFeed, steadyJitter } from '../helpers/stamped-feed.js'
 
 const OURS = ['buffering', 'compression-buffering', 'coalescing-delay']
 
@@ -13,27 +13,27 @@ describe('coalescing-delay, from the frames', () => {
   it('says nothing about payloads that arrive a few ms after they were sent', () => {
     const feed = new StampedFeed({ technique: 'websocket' })
     feed.answer({ status: 101 })
-    feed.stream(50, 100, () => 2 + Math.random() * 5, 'message')
+    feed.stream(50, 100, steadyJitter(2, 7), 'message')
     expect(feed.ids()).toEqual([])
   })
 
   it('raises a steady ~200 ms lag, offers HAProxy\'s default, and grows from hint to likely as payloads add up', () => {
     const feed = new StampedFeed({ technique: 'sse' })
     feed.answer({ durationMs: 205 })
-    feed.stream(8, 300, () => 203 + Math.random() * 6)
+    feed.stream(8, 300, steadyJitter(203, 209))
     const early = feed.finding('coalescing-delay')!
     expect(early).toMatchObject({ severity: 'warning', confidence: 'hint', measuredMs: 210 })
     expect(early.knownDefaults?.[0]).toMatch(/HAProxy without `option http-no-delay`/)
     expect(early.evidence.join('\n')).toMatch(/the response headers too came 210 ms after the request/)
     expect(early.remedy).toMatch(/option http-no-delay/)
-    feed.stream(20, 300, () => 203 + Math.random() * 6)
+    feed.stream(20, 300, steadyJitter(203, 209))
     expect(feed.finding('coalescing-delay')!.confidence).toBe('likely')
   })
 
   it('updates the finding as evidence grows, not with every payload', () => {
     const feed = new StampedFeed({ technique: 'sse' })
     feed.answer({ durationMs: 205 })
-    feed.stream(300, 50, () => 200 + Math.random() * 10)
+    feed.stream(300, 50, steadyJitter(200, 210))
     const frames = feed.emitted.filter((f) => f.id === 'coalescing-delay')
     expect(frames.length).toBeGreaterThan(1)
     expect(frames.length).toBeLessThan(10)
@@ -56,7 +56,9 @@ describe('coalescing-delay, from the frames', () => {
     expect(queue.finding('coalescing-delay')).toBeUndefined()
     const scattered = new StampedFeed({ technique: 'websocket' })
     scattered.answer({ status: 101 })
-    scattered.stream(40, 100, () => 100 + Math.random() * 400, 'message')
+    // Lags spread evenly over 100–500 ms in a fixed scrambled order (no randomness: a test must not flake).
+    let k = 0
+    scattered.stream(40, 100, () => 100 + ((k++ * 7) % 11) * 40, 'message')
     expect(scattered.finding('coalescing-delay')).toBeUndefined()
   })
 
@@ -80,7 +82,8 @@ describe('coalescing-delay, from the frames', () => {
   it('does not trust lags when the server\'s clock is ahead of ours (negative lags)', () => {
     const feed = new StampedFeed({ technique: 'sse' })
     feed.answer({ durationMs: 205 })
-    feed.stream(40, 300, () => (Math.random() < 0.3 ? -50 : 200))
+    let k = 0
+    feed.stream(40, 300, () => (k++ % 10 < 3 ? -50 : 200))
     expect(feed.finding('coalescing-delay')).toBeUndefined()
   })
 })

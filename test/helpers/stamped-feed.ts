@@ -67,3 +67,15 @@ export class StampedFeed extends ScriptedDiagnostics {
     return this
   }
 }
+
+/**
+ * Values spread over [min, max) in a fixed scrambled order: jitter for scripted
+ * lags that is the same on every run, so a test cannot pass or fail by luck.
+ */
+export function steadyJitter(min: number, max: number): () => number {
+  let state = 12345
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648
+    return min + (state / 2147483648) * (max - min)
+  }
+}
