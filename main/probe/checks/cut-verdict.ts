@@ -73,7 +73,11 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
     ctx.update('idle-timeout', { state: 'failed', detail: error ? `the silent connections did not open: ${error.code}: ${error.message}` : 'the silent connections did not open', endedAt: Date.now() })
   } else if (idle === undefined) {
     const longest = Math.max(...r.silent.map(ageAtEnd))
-    ctx.update('idle-timeout', { state: 'done', detail: `no cut within ${seconds(longest)} of silence${info.timedOut ? ' (the time limit; give the probe more time to look further)' : ''}`, endedAt: Date.now() })
+    const limit = info.timedOut ? ' (the time limit; give the probe more time to look further)' : ''
+    // Without a playground the "silent" hold is the endpoint itself: if it kept talking, no idle timer was tested.
+    const talked = !info.onPlayground && r.silent.some((h) => h.arrivals.length > 1)
+    const detail = talked ? `no cut within ${seconds(longest)}, but the endpoint kept sending, so an idle timeout could not be tested (a playground behind the same path can stay silent)` : `no cut within ${seconds(longest)} of silence${limit}`
+    ctx.update('idle-timeout', { state: 'done', detail, endedAt: Date.now() })
   } else if (lifetimeAlikeIdle || beatCutAlike) {
     ctx.update('idle-timeout', { state: 'done', detail: `silent connections were cut after ${seconds(idle)}, but so were ones with traffic: a maximum lifetime, not an idle timeout`, endedAt: Date.now() })
   } else {
