@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { Frame, FrameBatch, SessionState, SessionStats } from '@contract'
 import TimelineChart from '../../renderer/src/components/TimelineChart.vue'
-import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, formatAxisTime, formatCompact, layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
+import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, TIME_INCREMENTS, formatAxisTime, formatCompact, layoutGaps, layoutMarkers, plotData, sessionRange, timeToX, valuesAt, xToTime } from '../../renderer/src/components/timeline-layout'
 import { RateSeries } from '../../renderer/src/stores/rate-series'
 import { useSessionsStore } from '../../renderer/src/stores/sessions'
 import { AREA, T0, ZERO, measurePlotBox, timelineSession as session } from './timeline-stand-in'
@@ -110,6 +110,9 @@ describe('timeline layout', () => {
     expect(formatAxisTime(t, 5_000)).toBe('09:05:07')
     expect(formatAxisTime(t, 300_000)).toBe('09:05')
     expect(formatAxisTime(t, 86_400_000)).toBe('Jan 1')
+    // Never a tick finer than the chart's 1 s buckets: each label names a different second.
+    expect(Math.min(...TIME_INCREMENTS)).toBe(1000)
+    expect(TIME_INCREMENTS.every((ms, i) => i === 0 || ms > TIME_INCREMENTS[i - 1]!)).toBe(true)
     expect([formatCompact(950), formatCompact(1_200), formatCompact(15_000), formatCompact(3_400_000)]).toEqual(['950', '1.2k', '15k', '3.4M'])
     expect(BYTE_INCREMENTS).toContain(5 * 1024)
     expect(BYTE_INCREMENTS).not.toContain(10_000)

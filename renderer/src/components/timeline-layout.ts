@@ -187,6 +187,17 @@ export function formatCompact(n: number): string {
 }
 
 /** Time ticks on one line, as precise as the spacing between them needs. */
+/**
+ * Time ticks on whole seconds and up: the chart counts in 1 s buckets, so a tick every
+ * 200 ms said nothing and labelled the same second five times.
+ */
+export const TIME_INCREMENTS: readonly number[] = [
+  ...[1, 2, 5, 10, 15, 30].map((s) => s * 1000),
+  ...[1, 2, 5, 10, 15, 30].map((m) => m * 60_000),
+  ...[1, 2, 3, 6, 12].map((h) => h * 3_600_000),
+  ...[1, 2, 7, 14, 30].map((d) => d * 86_400_000),
+]
+
 export function formatAxisTime(ms: number, incrementMs: number): string {
   const d = new Date(ms)
   const hhmm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`

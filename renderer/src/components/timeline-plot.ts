@@ -4,7 +4,7 @@
 // fixed insets below leave free.
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, formatAxisTime, formatCompact, formatCompactBytes, type TimeRange } from './timeline-layout'
+import { BYTE_INCREMENTS, MESSAGE_INCREMENTS, TIME_INCREMENTS, formatAxisTime, formatCompact, formatCompactBytes, type TimeRange } from './timeline-layout'
 
 /** Where the plotting area sits inside the plot's box (the axes take the rest), px. */
 export const PLOT_INSETS = { top: 6, right: 56, bottom: 20, left: 42 } as const
@@ -49,6 +49,7 @@ export function createTimelinePlot(target: HTMLElement, width: number, height: n
         size: PLOT_INSETS.bottom,
         gap: 3,
         space: 70,
+        incrs: [...TIME_INCREMENTS],
         values: (_u, ticks, _axis, _space, increment) => ticks.map((t) => formatAxisTime(t, increment)),
         grid: { stroke: colors.grid, width: 1 },
         ticks: { show: false },
