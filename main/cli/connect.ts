@@ -4,7 +4,7 @@
 import { fstatSync } from 'node:fs'
 import { createInterface, type Interface } from 'node:readline'
 import { isatty } from 'node:tty'
-import type { Frame, FrameBatch, FrameOf } from '../contract/index.js'
+import { formatBytes, type Frame, type FrameBatch, type FrameOf } from '../contract/index.js'
 import type { ConnectFlags } from './connect-options.js'
 import { buildSpec } from './connect-spec.js'
 import { CliError, EXIT, printError, printWarning, type ExitCode } from './errors.js'
@@ -196,11 +196,6 @@ function startProgress(session: { info(): { recording?: { path: string; bytes: n
   }
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
 
 /**
  * 1006 means no close frame came; a reset can follow even a clean close. HTTP has no

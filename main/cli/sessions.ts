@@ -2,7 +2,7 @@
 // with --json one object per line (the same fields the UI's library shows).
 import { homedir } from 'node:os'
 import { resolve } from 'node:path'
-import type { RecordingInfo } from '../contract/index.js'
+import { formatBytes, type RecordingInfo } from '../contract/index.js'
 import { defaultDataDir } from '../library/index.js'
 import { openRecordingsLibrary, recordingsDirOf } from '../recording/recordings-library.js'
 import { EXIT, oneLine, printWarning, type ExitCode } from './errors.js'
@@ -76,14 +76,3 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
-}

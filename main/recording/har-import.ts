@@ -12,7 +12,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Frame, FrameBody, RecordingHeader } from '../contract/index.js'
-import { RECORDING_EXTENSION, RECORDING_FORMAT, RECORDING_VERSION } from '../contract/index.js'
+import { formatBytes, RECORDING_EXTENSION, RECORDING_FORMAT, RECORDING_VERSION } from '../contract/index.js'
 import { VERSION } from '../version.js'
 import { Redactor } from './har-redact.js'
 import { fieldPath, HAR_VERSIONS, HarFile, MAX_HAR_BYTES, MAX_HAR_ENTRIES, type HarEntry } from './har-schema.js'
@@ -65,7 +65,7 @@ export async function readHar(path: string, options: { maxBytes?: number } = {})
   } catch (error) {
     throw new HarImportError('E_HAR_UNREADABLE', `cannot read ${path}: ${(error as Error).message}`)
   }
-  if (size > maxBytes) throw new HarImportError('E_HAR_TOO_BIG', `${path} is ${mib(size)}; HAR files over ${mib(maxBytes)} are not imported (a HAR is read whole)`)
+  if (size > maxBytes) throw new HarImportError('E_HAR_TOO_BIG', `${path} is ${formatBytes(size)}; HAR files over ${formatBytes(maxBytes)} are not imported (a HAR is read whole)`)
   let value: unknown
   try {
     value = JSON.parse(await readFile(path, 'utf8'))
@@ -411,6 +411,3 @@ function withoutQuery(url: string): string {
   return cut === -1 ? url : url.slice(0, cut)
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
-}

@@ -7,7 +7,7 @@
 // failed write, or the size cap stop the recording, never the session; `onStop`
 // tells the session why, and the file keeps every complete line written before.
 import { closeSync, writeSync, writev, close as closeFile } from 'node:fs'
-import type { FrameBody, RecordingHeader } from '../contract/index.js'
+import { formatBytes, type FrameBody, type RecordingHeader } from '../contract/index.js'
 import { LineBuffer } from './recording-writer-lines.js'
 import { createRecordingFile } from './recording-writer-path.js'
 
@@ -207,9 +207,3 @@ export class RecordingWriter {
   }
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3 && n % 1024 ** 3 === 0) return `${n / 1024 ** 3} GiB`
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(n % 1024 ** 2 === 0 ? 0 : 1)} MiB`
-  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KiB`
-  return `${n} bytes`
-}

@@ -9,7 +9,7 @@
 //   whose refusal (status, headers, body) is then what the mock answers.
 // - Polling, long-polling: every response of the whole recording, in order, across
 //   reconnects: each is one answer to one request.
-import { TECHNIQUES, type Frame, type FrameOf, type RecordingHeader, type TechniqueName } from '../contract/index.js'
+import { formatBytes, TECHNIQUES, type Frame, type FrameOf, type RecordingHeader, type TechniqueName } from '../contract/index.js'
 import { openRecording, type RecordingProblem } from '../recording/read-recording.js'
 
 /** Most payload bytes kept to serve (messages, events, chunks, bodies). */
@@ -124,7 +124,6 @@ class Budget {
   }
 }
 
-const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${n} bytes`)
 
 function bytesOf(frame: { data?: string; dataBase64?: string; binary?: true }): Buffer {
   if (frame.dataBase64 !== undefined) return Buffer.from(frame.dataBase64, 'base64')

@@ -1,7 +1,7 @@
 // The contract's schemas are the gate for everything from outside: they must refuse
 // malformed payloads with a message, and accept the frames the engine produces.
 import { describe, expect, it } from 'vitest'
-import { API_METHODS, ConnectionSpecSchema, describeCloseCode, dispatchApiCall, FrameSchema, ok, OutgoingMessageSchema, type InspectorApi } from '../../main/contract/index.js'
+import { API_METHODS, ConnectionSpecSchema, describeCloseCode, dispatchApiCall, formatBytes, FrameSchema, ok, OutgoingMessageSchema, type InspectorApi } from '../../main/contract/index.js'
 import { VERSION } from '../../main/version.js'
 import packageJson from '../../package.json' with { type: 'json' }
 
@@ -106,4 +106,11 @@ describe('dispatch', () => {
 
 it('reports the same version as package.json', () => {
   expect(VERSION).toBe(packageJson.version)
+})
+
+describe('formatBytes', () => {
+  it('reads the same in the engine, the CLI (KiB) and the UI (KB)', () => {
+    expect([512, 1536, 64 * 1024, 2 * 1024 ** 2, 1024 ** 3].map((n) => formatBytes(n))).toEqual(['512 B', '1.5 KiB', '64 KiB', '2.0 MiB', '1.0 GiB'])
+    expect(formatBytes(1536, 'KB')).toBe('1.5 KB')
+  })
 })

@@ -63,7 +63,7 @@ describe('mock server: bad recordings', () => {
     const path = join(dir, 'big.rti.jsonl')
     await writeRecording(path, { technique: 'websocket', url: 'ws://127.0.0.1:1/x' }, wsFrames(50))
     await expect(loadMockRecording(path, { maxBytes: 1 << 20, maxSteps: 20 })).rejects.toMatchObject({ code: 'E_MOCK_TOO_LARGE', message: expect.stringContaining('20 frames') })
-    await expect(loadMockRecording(path, { maxBytes: 64, maxSteps: 1000 })).rejects.toMatchObject({ code: 'E_MOCK_TOO_LARGE', message: expect.stringContaining('64 bytes') })
+    await expect(loadMockRecording(path, { maxBytes: 64, maxSteps: 1000 })).rejects.toMatchObject({ code: 'E_MOCK_TOO_LARGE', message: expect.stringContaining('64 B') })
     expect((await loadMockRecording(path)).script).toMatchObject({ kind: 'stream' })
   })
 

@@ -1,6 +1,6 @@
 // How a frame reads in one line of the frame list. Pure functions, so the list can
 // format only the rows on screen and tests can pin the wording.
-import { describeCloseCode, type Direction, type Frame } from '@contract'
+import { describeCloseCode, formatBytes as formatBytesIn, type Direction, type Frame } from '@contract'
 
 /** Longest preview handed to the DOM; the row ellipsises anyway, and huge strings cost layout. */
 const PREVIEW_MAX = 400
@@ -15,17 +15,8 @@ export function formatTime(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KB', 'MB', 'GB', 'TB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
-}
+/** Byte counts in the UI's words (KB, MB), by the one formatter the engine uses too. */
+export const formatBytes = (bytes: number): string => formatBytesIn(bytes, 'KB')
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000))
