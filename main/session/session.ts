@@ -10,7 +10,6 @@ import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'
 import { SessionDiagnostics, type FindingBody } from '../diagnostics/session-diagnostics.js'
-import type { Detector } from '../diagnostics/detector.js'
 
 /** How often the detectors look at a live session that is quiet (silence is evidence too). */
 const DIAGNOSTICS_TICK_MS = 1000
@@ -32,8 +31,6 @@ export interface SessionOptions {
    * recorded seqs). Default 'emit'; `spec.diagnostics.enabled: false` turns them off.
    */
   diagnostics?: 'emit' | 'keep'
-  /** The detectors to run instead of the default set (tests). */
-  detectors?: Detector[]
 }
 
 export type BatchListener = (batch: FrameBatch) => void
@@ -109,7 +106,7 @@ export class Session {
     this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
     if (options.recording) this.recorder = this.startRecording(options.recording)
-    this.diagnostics = this.startDiagnostics(options.diagnostics ?? 'emit', options.detectors)
+    this.diagnostics = this.startDiagnostics(options.diagnostics ?? 'emit')
     this.technique = options.createTechnique(this.spec, this.createSink(), { number: 1, net: options.net ?? {} })
   }
 
@@ -298,11 +295,10 @@ export class Session {
     return (this.lastStamp = this.clock.now())
   }
 
-  private startDiagnostics(mode: 'emit' | 'keep', detectors: Detector[] | undefined): SessionDiagnostics | undefined {
+  private startDiagnostics(mode: 'emit' | 'keep'): SessionDiagnostics | undefined {
     if (this.spec.diagnostics?.enabled === false) return undefined
     const diagnostics = new SessionDiagnostics(this.spec, {
       ...(mode === 'emit' ? { emit: (body: FindingBody) => this.emitFinding(body) } : {}),
-      ...(detectors ? { detectors } : {}),
       onChange: () => this.scheduleFlush(),
     })
     if (mode === 'emit') {

@@ -6,8 +6,7 @@ import { ConnectionSpecSchema, type Frame, type FrameBatch } from '../../main/co
 import type { Detector } from '../../main/diagnostics/detector.js'
 import { SessionDiagnostics, type FindingBody } from '../../main/diagnostics/session-diagnostics.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { Session } from '../../main/session/session.js'
-import { techniqueFactoryFor } from '../../main/techniques/index.js'
+import { SessionManager } from '../../main/session/session-manager.js'
 
 const spec = (input: Record<string, unknown> = {}) => ConnectionSpecSchema.parse({ technique: 'websocket', url: 'ws://127.0.0.1:1/x', ...input })
 
@@ -118,33 +117,37 @@ describe('findings in a live session', () => {
   })
   afterAll(() => playground.close())
 
-  function open(detectors: Detector[], extra: Record<string, unknown> = {}) {
-    const session = new Session({ id: 't', spec: spec({ url: `${playground.baseUrl.replace('http', 'ws')}/ws/drop?after=200`, ...extra }), createTechnique: techniqueFactoryFor('websocket')!, detectors })
+  /** A WebSocket the server drops without a close frame: the real detectors explain it (abnormal-close). */
+  function open(extra: Record<string, unknown> = {}) {
+    const manager = new SessionManager()
+    const opened = manager.open({ technique: 'websocket', url: `${playground.baseUrl.replace('http', 'ws')}/ws/drop?after=200`, ...extra })
+    if (!opened.ok) throw new Error(opened.error.message)
+    const session = opened.value
     const batches: FrameBatch[] = []
     session.subscribe((b) => batches.push(b), 10_000)
-    session.start()
-    return { session, batches }
+    return { session, batches, manager }
   }
 
   it('are frames of the session, carried in batches and given to a late subscriber first', async () => {
-    const { session, batches } = open([onClose])
+    const { session, batches, manager } = open()
     await session.ended
     const finding = batches.flatMap((b) => b.frames).find((f) => f.kind === 'finding')
-    expect(finding).toMatchObject({ id: 'idle-timeout', summary: 'cut 1', direction: 'system' })
+    expect(finding).toMatchObject({ id: 'abnormal-close', direction: 'system' })
     const close = batches.flatMap((b) => b.frames).find((f) => f.kind === 'close')!
     expect(finding!.seq).toBeGreaterThan(close.seq)
-    expect(batches.find((b) => b.findings)?.findings).toEqual([expect.objectContaining({ id: 'idle-timeout', frameSeq: finding!.seq })])
+    expect(batches.find((b) => b.findings)?.findings).toEqual([expect.objectContaining({ id: 'abnormal-close', frameSeq: finding!.seq })])
     const late: FrameBatch[] = []
     session.subscribe((b) => late.push(b))
-    expect(late[0]!.findings).toEqual([expect.objectContaining({ id: 'idle-timeout' })])
-    session.dispose()
+    expect(late[0]!.findings).toEqual([expect.objectContaining({ id: 'abnormal-close' })])
+    await manager.dispose()
   })
 
   it('run nothing when the connection turns diagnostics off', async () => {
-    const { session, batches } = open([onClose], { diagnostics: { enabled: false } })
+    const { session, batches, manager } = open({ diagnostics: { enabled: false } })
     await session.ended
+    expect(batches.flatMap((b) => b.frames).some((f) => f.kind === 'close')).toBe(true)
     expect(batches.flatMap((b) => b.frames).some((f) => f.kind === 'finding')).toBe(false)
     expect(batches.some((b) => b.findings)).toBe(false)
-    session.dispose()
+    await manager.dispose()
   })
 })
