@@ -38,6 +38,7 @@ export function withTlsWarning(createTechnique: TechniqueFactory): TechniqueFact
       messageIn: (data, binary) => sink.messageIn(data, binary),
       chunkIn: (data, text) => sink.chunkIn(data, text),
       eventIn: (type, data, id, retry) => sink.eventIn(type, data, id, retry),
+      eventsIn: (run) => sink.eventsIn(run),
       state: (state) => sink.state(state),
       now: () => sink.now(),
       hint: (hint) => sink.hint(hint),

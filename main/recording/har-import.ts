@@ -332,7 +332,6 @@ function* sseBody(list: FrameList, entry: HarEntry, openedAt: number | undefined
       },
       comment: (text) => found.push(list.make(time, { kind: 'comment', direction: 'in', text })),
       retry: () => {},
-      lastEventId: () => {},
       tooBig: () => {},
     },
     { maxBytes: 64 * 1024 * 1024 },

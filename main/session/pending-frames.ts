@@ -8,6 +8,8 @@
 // object for each of the many that are then dropped was most of the cost. Control
 // frames (open, close, errors…) are rare and always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
+import type { EventRun } from '../techniques/technique.js'
+import { textIfUtf8 } from '../techniques/streaming-wire.js'
 
 export interface MaterialisedBatch {
   frames: Frame[]
@@ -21,9 +23,9 @@ export class PendingFrames {
   private ringTimes: Float64Array
   /** What a slot holds and how it becomes a frame (one of the TAG_ constants). */
   private ringTags: Uint8Array
-  /** The payload: a message's or chunk's bytes, a chunk's or event's text, or a whole frame body. */
-  private ringData: (Buffer | string | FrameBody | Frame | undefined)[]
-  /** A chunk's size; an event's `retry`, or -1 for none. */
+  /** The payload: a message's or chunk's bytes, a chunk's or event's text, an event run, or a whole frame body. */
+  private ringData: (Buffer | string | EventRun | FrameBody | Frame | undefined)[]
+  /** A chunk's size; an event's `retry`, or -1 for none; an event's place in its run. */
   private ringNumbers: Float64Array
   /** An event's type and last event ID. */
   private ringTypes: (string | undefined)[]
@@ -74,9 +76,9 @@ export class PendingFrames {
     this.ringData[this.pushData(binary ? TAG_MESSAGE_BINARY : TAG_MESSAGE_TEXT, time)] = data
   }
 
-  /** `text`: the chunk as text when it is valid UTF-8; without it, it is shown as base64. */
+  /** `text`: the chunk as text, if decoded already; without it, it is decoded if it is shown. */
   pushChunk(data: Buffer, text: string | undefined, time: number): void {
-    const slot = this.pushData(text !== undefined ? TAG_CHUNK_TEXT : TAG_CHUNK_BINARY, time)
+    const slot = this.pushData(text !== undefined ? TAG_CHUNK_TEXT : TAG_CHUNK_BYTES, time)
     this.ringData[slot] = text ?? data
     this.ringNumbers[slot] = data.length
   }
@@ -87,6 +89,21 @@ export class PendingFrames {
     this.ringTypes[slot] = type
     this.ringIds[slot] = id
     this.ringNumbers[slot] = retry ?? -1
+  }
+
+  /**
+   * Events of one run, all at `time`. Only the newest `messageCapacity` of them can
+   * be in a batch, so only those take slots; the rest are counted.
+   */
+  pushEventRun(run: EventRun, time: number): void {
+    const unkept = Math.max(0, run.count - this.messageCapacity)
+    this.lastSeqValue += unkept
+    this.messages += unkept
+    for (let i = unkept; i < run.count; i++) {
+      const slot = this.pushData(TAG_EVENT_RUN, time)
+      this.ringData[slot] = run
+      this.ringNumbers[slot] = i
+    }
   }
 
   /** A frame stamped already (a recording played back): it keeps its seq and time, and seqs go on from it. */
@@ -161,8 +178,18 @@ export class PendingFrames {
       }
       case TAG_CHUNK_TEXT:
         return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, data: data as string, seq, time }
-      case TAG_CHUNK_BINARY:
-        return { kind: 'chunk', direction: 'in', size: this.ringNumbers[slot]!, dataBase64: (data as Buffer).toString('base64'), binary: true, seq, time }
+      case TAG_CHUNK_BYTES: {
+        const bytes = data as Buffer
+        const text = textIfUtf8(bytes)
+        return text !== undefined
+          ? { kind: 'chunk', direction: 'in', size: bytes.length, data: text, seq, time }
+          : { kind: 'chunk', direction: 'in', size: bytes.length, dataBase64: bytes.toString('base64'), binary: true, seq, time }
+      }
+      case TAG_EVENT_RUN: {
+        const run = data as EventRun
+        const i = this.ringNumbers[slot]!
+        return { kind: 'event', direction: 'in', event: run.type(i), data: run.data(i), id: run.lastEventId(i), seq, time }
+      }
       case TAG_STAMPED:
         return data as Frame
       default:
@@ -206,9 +233,10 @@ const TAG_BODY = 0
 const TAG_MESSAGE_TEXT = 1
 const TAG_MESSAGE_BINARY = 2
 const TAG_CHUNK_TEXT = 3
-const TAG_CHUNK_BINARY = 4
+const TAG_CHUNK_BYTES = 4
 const TAG_EVENT = 5
 const TAG_STAMPED = 6
+const TAG_EVENT_RUN = 7
 
 /** Kinds that may arrive in floods: counted, and only the newest of them carried. */
 const DATA_KINDS: ReadonlySet<FrameBody['kind']> = new Set(['message', 'chunk', 'event', 'comment'])

@@ -83,6 +83,7 @@ class ReconnectingTechnique implements Technique {
       messageIn: (data, binary) => this.sink.messageIn(data, binary),
       chunkIn: (data, text) => this.sink.chunkIn(data, text),
       eventIn: (type, data, id, retry) => this.sink.eventIn(type, data, id, retry),
+      eventsIn: (run) => this.sink.eventsIn(run),
       now: () => this.sink.now(),
       hint: (hint) => {
         this.hints = { ...this.hints, ...hint }

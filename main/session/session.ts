@@ -2,7 +2,8 @@
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
 import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
-import type { Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import type { EventRun, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import { textIfUtf8 } from '../techniques/streaming-wire.js'
 import type { NetContext } from '../net/proxy.js'
 import { RecordingWriter, type RecordingStopCode } from '../recording/recording-writer.js'
 import { recordingHeader } from '../recording/recording-writer-header.js'
@@ -361,11 +362,15 @@ export class Session {
         this.stats.bytesIn += data.length
         const time = this.stamp()
         this.pending.pushChunk(data, text, time)
-        this.recorder?.chunk(data, text, this.pending.lastSeq, time)
+        // A chunk not decoded yet is decoded here only when it is recorded or sampled.
+        this.recorder?.chunk(data, text ?? textIfUtf8(data), this.pending.lastSeq, time)
         const diagnostics = this.diagnostics
         if (diagnostics) {
           diagnostics.dataIn(time, data.length)
-          if (text !== undefined && diagnostics.wantsSample(time)) diagnostics.sample(this.pending.lastSeq, time, 'chunk', text)
+          if (diagnostics.wantsSample(time)) {
+            const sampled = text ?? textIfUtf8(data)
+            if (sampled !== undefined) diagnostics.sample(this.pending.lastSeq, time, 'chunk', sampled)
+          }
         }
         this.scheduleFlush()
       },
@@ -379,6 +384,19 @@ export class Session {
         this.pending.pushEvent(type, data, id, retry, this.lastStamp)
         this.recorder?.event(type, data, id, retry, this.pending.lastSeq, this.lastStamp)
         if (this.diagnostics?.wantsSample(this.lastStamp)) this.diagnostics.sample(this.pending.lastSeq, this.lastStamp, 'event', data)
+        this.scheduleFlush()
+      },
+      eventsIn: (run: EventRun) => {
+        if (this.disposed) return
+        const count = run.count
+        this.stats.frames += count
+        this.stats.messagesIn += count
+        const time = this.lastStamp
+        this.pending.pushEventRun(run, time)
+        const firstSeq = this.pending.lastSeq - count + 1
+        if (this.recorder) for (let i = 0; i < count; i++) this.recorder.event(run.type(i), run.data(i), run.lastEventId(i), undefined, firstSeq + i, time)
+        const diagnostics = this.diagnostics
+        if (diagnostics) for (let i = 0; i < count && diagnostics.wantsSample(time); i++) diagnostics.sample(firstSeq + i, time, 'event', run.data(i))
         this.scheduleFlush()
       },
       state: (next: SessionState) => this.changeState(next),

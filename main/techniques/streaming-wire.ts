@@ -28,6 +28,11 @@ export function utf8Text(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
 }
 
+/** The bytes as text when they are valid UTF-8, else undefined (they are shown as base64). */
+export function textIfUtf8(bytes: Buffer): string | undefined {
+  return isUtf8(bytes) ? utf8Text(bytes) : undefined
+}
+
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
 const DIGIT_OR_MINUS = /[-0-9]/
 const CLOSERS: Record<string, string> = { '{': '}', '[': ']', '"': '"' }

@@ -15,7 +15,8 @@ export interface TechniqueSink {
   messageIn(data: Buffer, binary: boolean): void
   /**
    * The hot path for a raw body chunk (SSE, streaming), kept like `messageIn`.
-   * `text`: the chunk decoded, when it is valid UTF-8; without it, base64 is shown.
+   * `text`: the chunk decoded, when the technique has it; without it the chunk is
+   * decoded only if it is shown (as text when it is valid UTF-8, else as base64).
    */
   chunkIn(data: Buffer, text: string | undefined): void
   /**
@@ -24,11 +25,25 @@ export interface TechniqueSink {
    * recorded), so call it right after that chunk's `chunkIn`.
    */
   eventIn(type: string, data: string, lastEventId: string, retry: number | undefined): void
+  /**
+   * The hottest path: the SSE events completed by the chunk just given to `chunkIn`,
+   * all at once and not yet decoded (none has a `retry`). Each is decoded only if
+   * it is shown, recorded or sampled.
+   */
+  eventsIn(run: EventRun): void
   state(next: SessionState): void
   /** The session's clock, ms since the epoch. */
   now(): number
   /** What this attempt learned that shapes the next one (SSE's `retry`, last event ID, a final answer). */
   hint(hint: ReconnectHint): void
+}
+
+/** SSE events in order, kept undecoded (see sse-parser.ts); `i` counts from 0. */
+export interface EventRun {
+  readonly count: number
+  type(i: number): string
+  data(i: number): string
+  lastEventId(i: number): string
 }
 
 export interface ReconnectHint {

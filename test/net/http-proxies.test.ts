@@ -46,7 +46,7 @@ afterAll(async () => {
 /** Sends one GET through `proxyUrl` and keeps what the request helper recorded. */
 async function get(url: string, proxyUrl: string | undefined, tls: { caFile?: string } = {}) {
   const frames: FrameBody[] = []
-  const sink: TechniqueSink = { frame: (f) => frames.push(f), messageIn: () => {}, chunkIn: () => {}, eventIn: () => {}, state: () => {}, now: () => performance.now(), hint: () => {} }
+  const sink: TechniqueSink = { frame: (f) => frames.push(f), messageIn: () => {}, chunkIn: () => {}, eventIn: () => {}, eventsIn: () => {}, state: () => {}, now: () => performance.now(), hint: () => {} }
   const dispatcher = createHttpDispatcher(url, proxyUrl, await loadTls({ insecure: false, ...tls }))
   try {
     const answer = await sendHttpRequest(sink, { method: 'GET', url, headers: {}, dispatcher, headersTimeoutMs: 10_000 })

@@ -1,6 +1,5 @@
 // The event-stream parser against the rules of WHATWG HTML §9.2.6, fed bytes the
 // way a network delivers them: in pieces split anywhere.
-import { isAscii } from 'node:buffer'
 import { describe, expect, it } from 'vitest'
 import { SseParser, type SseParserHandlers } from '../../main/techniques/sse/sse-parser.js'
 
@@ -300,28 +299,59 @@ describe('SSE parser: every split point', () => {
   })
 })
 
-describe('SSE parser: values sliced from the chunk\'s text', () => {
-  // The technique passes an ASCII chunk's text along; values must not change.
-  const ascii = bytes(': hi\r\nretry: 9\r\nevent: a\rdata: x\rdata\r\n\r\nid: 1\ndata: yy\n\nid: 2\u0000\ndata: z\r\rid: 3\n\n:c\r\ndata:  w\r\nid\r\n\r\ndata: last\rcut')
-  const mixed = bytes('data: é\n\ndata: plain ascii here\n\nid: ü\ndata: x\n\n')
+describe('SSE parser: events handed on undecoded, as runs of offsets', () => {
+  // The technique takes events as runs (offsets into a chunk, decoded when shown);
+  // what they decode to must be exactly what the plain path reports.
+  const ascii = bytes(': hi\r\nretry: 9\r\nevent: a\rdata: x\rdata\r\n\r\nid: 1\ndata: yy\n\nid: 2\u0000\ndata: z\r\rid: 3\n\n:c\r\ndata:  w\r\nid\r\n\r\nevent: t\ndata: named\n\ndata: last\rcut')
+  const mixed = bytes('data: é\n\ndata: plain ascii here\n\nid: ü\ndata: x\n\nevent: ß\ndata: y\n\n')
+
+  /** A parser with the `events` handler, its runs expanded in place. */
+  function runParser() {
+    const { seen } = parser()
+    let fromRuns = 0
+    const p = new SseParser(
+      {
+        event: (type, data, id, retry) => seen.push({ kind: 'event', type, data, id, ...(retry !== undefined ? { retry } : {}) }),
+        events: (run) => {
+          for (let i = 0; i < run.count; i++) seen.push({ kind: 'event', type: run.type(i), data: run.data(i), id: run.lastEventId(i) })
+          fromRuns += run.count
+        },
+        comment: (text) => seen.push({ kind: 'comment', text }),
+        retry: (ms) => seen.push({ kind: 'retry', ms }),
+        tooBig: (what, bytes) => seen.push({ kind: 'too-big', what, bytes }),
+      },
+      { maxBytes: 1 << 20 },
+    )
+    return { p, seen, fromRuns: () => fromRuns }
+  }
 
   it.each([
     ['an ASCII stream', ascii],
-    ['a stream with some non-ASCII chunks', mixed],
-  ])('gives the same result for %s split at every offset', (_name, stream) => {
-    const whole = parse(stream)
-    expect(whole.filter((s) => s.kind === 'event').length).toBeGreaterThan(1)
-    const feed = (p: SseParser, piece: Buffer) => p.feed(piece, isAscii(piece) ? piece.toString('latin1') : undefined)
+    ['a stream with non-ASCII values', mixed],
+  ])('gives the same events as the plain path for %s split at every offset', (_name, stream) => {
+    const whole = parse(stream).filter((s) => s.kind !== 'id')
+    expect(whole.filter((s) => s.kind === 'event').length).toBeGreaterThan(3)
     for (let cut = 0; cut <= stream.length; cut++) {
-      const { p, seen } = parser()
-      feed(p, stream.subarray(0, cut))
-      feed(p, stream.subarray(cut))
+      const { p, seen } = runParser()
+      p.feed(stream.subarray(0, cut))
+      p.feed(stream.subarray(cut))
       p.end()
       expect(seen, `split at ${cut}`).toEqual(whole)
     }
-    const { p, seen } = parser()
-    feed(p, stream)
+    const { p, seen, fromRuns } = runParser()
+    p.feed(stream)
     p.end()
     expect(seen).toEqual(whole)
+    expect(fromRuns()).toBeGreaterThanOrEqual(3)
+  })
+
+  it('gives each event of a run the last event ID as it was at that event, also one set in an earlier chunk', () => {
+    const { p, seen, fromRuns } = runParser()
+    p.feed(bytes('id: a\ndata: 1\n\nid'))
+    p.feed(bytes(': b\ndata: 2\n\ndata: 3\n\nid: c\ndata: 4\n\ndata: 5\n\n'))
+    p.end()
+    expect(seen.map((s) => s.kind === 'event' && `${s.data}@${s.id}`)).toEqual(['1@a', '2@b', '3@b', '4@c', '5@c'])
+    expect(fromRuns()).toBe(5)
+    expect(p.lastEventId).toBe('c')
   })
 })

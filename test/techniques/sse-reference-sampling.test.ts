@@ -16,9 +16,12 @@ function pair(compareBytesPerSecond: number) {
         events++
         reference.ourEvent(type, data, id)
       },
+      events: (run) => {
+        events += run.count
+        if (reference.comparing) for (let i = 0; i < run.count; i++) reference.ourEvent(run.type(i), run.data(i), run.lastEventId(i))
+      },
       comment: () => {},
       retry: () => {},
-      lastEventId: () => {},
       tooBig: () => {},
     },
     { maxBytes: 1 << 20 },
@@ -27,8 +30,8 @@ function pair(compareBytesPerSecond: number) {
     findings,
     events: () => events,
     feed(chunk: Buffer, now: number) {
-      reference.feed(chunk, now, chunk.toString('latin1'), parser.atEventBoundary, parser.lastEventId)
-      parser.feed(chunk, chunk.toString('latin1'))
+      reference.feed(chunk, now, parser.atEventBoundary, parser.lastEventId)
+      parser.feed(chunk)
       reference.settle()
     },
     end: () => {

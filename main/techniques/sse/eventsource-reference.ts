@@ -102,8 +102,6 @@ export class EventSourceReference {
   private lastChunkEndedWithCr = false
   /** The current chunk starts with the LF of a CRLF the previous one began. */
   private crlfJoined = false
-  /** The decoder has seen the first chunk and ended the last one on a character boundary. */
-  private decoderClean = false
 
   constructor(
     private readonly report: (finding: ReferenceFinding) => void,
@@ -117,11 +115,11 @@ export class EventSourceReference {
 
   /**
    * The same bytes our parser got, in the same pieces, and when they arrived.
-   * `text` is the chunk decoded, when it is valid UTF-8 on its own. `atEventBoundary`
+   * `atEventBoundary`
    * says that our parser holds nothing of a line or an event before this chunk, and
    * `lastEventId` is its last event ID there: where a paused comparison may resume.
    */
-  feed(chunk: Buffer, now: number, text: string | undefined, atEventBoundary: boolean, lastEventId: string): void {
+  feed(chunk: Buffer, now: number, atEventBoundary: boolean, lastEventId: string): void {
     if (this.stopped || chunk.length === 0) return
     this.totalBytes += chunk.length
     if (now - this.windowStart >= SAMPLE_WINDOW_MS) {
@@ -134,11 +132,12 @@ export class EventSourceReference {
     this.now = now
     this.crlfJoined = this.lastChunkEndedWithCr && chunk[0] === 0x0a
     this.lastChunkEndedWithCr = chunk[chunk.length - 1] === 0x0d
-    // The stream decoder gives the same text as a plain decode once it has seen the
-    // start (where it strips a BOM) and holds no bytes of a split character.
-    const same = text !== undefined && this.decoderClean
-    this.decoderClean = text !== undefined
-    this.parser.feed(same ? text : this.decoder.decode(chunk, { stream: true }))
+    this.parser.feed(this.decoder.decode(chunk, { stream: true }))
+  }
+
+  /** Whether it wants our events now (it is neither stopped nor paused between samples). */
+  get comparing(): boolean {
+    return !this.stopped && !this.paused
   }
 
   /**
@@ -224,7 +223,6 @@ export class EventSourceReference {
     if (chunk[0] === 0xef || chunk[0] === 0xc3) return false
     this.paused = false
     this.decoder = new TextDecoder()
-    this.decoderClean = false
     this.parser = this.newParser()
     this.ours.length = this.refs.length = 0
     this.oursHead = this.refsHead = 0

@@ -8,6 +8,15 @@
 // A line ends at CRLF, at LF, or at a lone CR — and a CR ends it at once, without
 // waiting for the next byte to see whether an LF follows (an LF that then opens the
 // next chunk is swallowed). Everything buffered is bounded by `maxBytes`.
+//
+// Speed: on a fast stream almost every event lies whole inside one chunk, with one
+// `data` line. Such events are not decoded at all here: they are kept as byte
+// offsets into their chunk and handed on together as an `SseEventRun`, whose
+// strings are made only for the events someone looks at (the newest ones of a
+// batch, a sample, a recording). Decoding and a call per event were most of what
+// this parser cost. Anything else — several data lines, a `retry` in the block, a
+// line that began in an earlier chunk — takes the plain path: strings and one
+// `event` call. Both paths keep the order of everything reported.
 
 const LF = 0x0a
 const CR = 0x0d
@@ -17,16 +26,26 @@ const NUL = 0x00
 const BOM = [0xef, 0xbb, 0xbf]
 /** Length of the longest field name with a meaning (`event`, `retry`). */
 const MAX_NAME = 5
+/** Offsets kept per event of a run: data start and end, type start and end, id start and end. */
+const SLOTS = 6
 
 export interface SseParserHandlers {
   /** A dispatched event; `lastEventId` is the stream's last event ID after it. */
   event(type: string, data: string, lastEventId: string, retry: number | undefined): void
+  /**
+   * Events dispatched one after another from one chunk, not yet decoded. Without
+   * this handler each of them comes to `event` instead.
+   */
+  events?(run: SseEventRun): void
   /** A `:` line, with one leading space removed as for field values. */
   comment(text: string): void
   /** A `retry` field with a valid value: the stream's reconnection time changes now. */
   retry(ms: number): void
-  /** The stream's last event ID string changed (at dispatch, with or without data). */
-  lastEventId(id: string): void
+  /**
+   * The stream's last event ID string changed (at dispatch, with or without data).
+   * Optional: telling it costs a decode per change; `lastEventId` can be read instead.
+   */
+  lastEventId?(id: string): void
   /** A line or an event grew past the limit; the parser ignores all further input. */
   tooBig(what: 'line' | 'event', bytes: number): void
 }
@@ -36,6 +55,36 @@ export interface SseParserOptions {
   maxBytes: number
   /** The last event ID the stream starts from (what a reconnect sent as Last-Event-ID). */
   lastEventId?: string
+}
+
+/**
+ * Events of one chunk, in order, kept as offsets into the chunk's bytes. None of
+ * them has a `retry`; each has one data line. The strings are made on request.
+ */
+export class SseEventRun {
+  constructor(
+    /** The chunk the offsets point into. */
+    readonly bytes: Buffer,
+    readonly count: number,
+    private readonly slots: Int32Array,
+    /** The last event ID for events that come before any `id` in this chunk. */
+    private readonly baseLastEventId: string,
+  ) {}
+
+  type(i: number): string {
+    const start = this.slots[i * SLOTS + 2]!
+    const end = this.slots[i * SLOTS + 3]!
+    return start === end ? 'message' : this.bytes.toString('utf8', start, end)
+  }
+
+  data(i: number): string {
+    return this.bytes.toString('utf8', this.slots[i * SLOTS]!, this.slots[i * SLOTS + 1]!)
+  }
+
+  lastEventId(i: number): string {
+    const start = this.slots[i * SLOTS + 4]!
+    return start < 0 ? this.baseLastEventId : this.bytes.toString('utf8', start, this.slots[i * SLOTS + 5]!)
+  }
 }
 
 export class SseParser {
@@ -49,29 +98,46 @@ export class SseParser {
   private bomHeld: Buffer | undefined
   private bomChecked = false
   private failed = false
-  /** The chunk being parsed and, when it is ASCII, its text: then a value is a slice of it, not a decode. */
+  /** The chunk being parsed: offsets below point into it, and only while it is parsed. */
   private chunk: Buffer | undefined
-  private chunkText: string | undefined
 
+  // The event being read. A value that lies in the current chunk is held as its
+  // offsets (start >= 0); at the end of the chunk it becomes a string.
   private data = ''
+  private dataStart = -1
+  private dataEnd = 0
   private dataLines = 0
   private dataBytes = 0
   private type = ''
-  private idBuffer: string
-  private lastId: string
+  private typeStart = -1
+  private typeEnd = -1
   private blockRetry: number | undefined
+  /** The last event ID buffer, and whether an `id` field set it since the last dispatch. */
+  private idText: string
+  private idStart = -1
+  private idEnd = -1
+  private idSeen = false
+  /** The last event ID string. */
+  private lastIdText: string
+  private lastIdStart = -1
+  private lastIdEnd = -1
+
+  /** The run of undecoded events being gathered in this chunk. */
+  private runSlots = new Int32Array(SLOTS * 256)
+  private runCount = 0
+  private runBase = ''
 
   constructor(
     private readonly handlers: SseParserHandlers,
     options: SseParserOptions,
   ) {
     this.maxBytes = options.maxBytes
-    this.idBuffer = this.lastId = options.lastEventId ?? ''
+    this.idText = this.lastIdText = options.lastEventId ?? ''
   }
 
-  /** The stream's last event ID string so far. */
+  /** The stream's last event ID so far. */
   get lastEventId(): string {
-    return this.lastId
+    return this.lastIdStart >= 0 ? this.chunk!.toString('utf8', this.lastIdStart, this.lastIdEnd) : this.lastIdText
   }
 
   /**
@@ -79,28 +145,22 @@ export class SseParser {
    * another client started here would parse the rest exactly as this one does.
    */
   get atEventBoundary(): boolean {
-    return this.bomChecked && !this.failed && this.partialBytes === 0 && !this.afterCr && this.dataLines === 0 && this.type === '' && this.blockRetry === undefined && this.idBuffer === this.lastId
+    return this.bomChecked && !this.failed && this.partialBytes === 0 && !this.afterCr && this.dataLines === 0 && this.type === '' && this.typeStart < 0 && this.blockRetry === undefined && !this.idSeen
   }
 
-  /**
-   * `asciiText` may be given when the chunk is all ASCII: its text, which the
-   * caller has anyway. Values are then slices of it (no copy in V8), which is
-   * most of the cost saved on a fast stream.
-   */
-  feed(chunk: Buffer, asciiText?: string): void {
+  feed(chunk: Buffer): void {
     if (this.failed || chunk.length === 0) return
     if (!this.bomChecked) {
       const rest = this.stripBom(chunk)
       if (!rest) return
-      if (rest !== chunk) asciiText = undefined
       chunk = rest
     }
     this.chunk = chunk
-    this.chunkText = asciiText
     try {
       this.parse(chunk)
+      this.flushRun()
     } finally {
-      this.chunk = this.chunkText = undefined
+      this.leaveChunk()
     }
   }
 
@@ -111,11 +171,9 @@ export class SseParser {
       this.afterCr = false
       if (chunk[0] === LF) pos = 1
     }
-    // Searching the text when there is one is cheaper than a native Buffer search per
-    // line (a binding call each). Most streams never use CR: then only LF is searched.
-    const text = this.chunkText
-    let nextCr = text !== undefined ? text.indexOf('\r', pos) : chunk.indexOf(CR, pos)
-    let nextLf = text !== undefined ? text.indexOf('\n', pos) : chunk.indexOf(LF, pos)
+    // Most streams never use CR: then only LF is searched for, one native search a line.
+    let nextCr = chunk.indexOf(CR, pos)
+    let nextLf = chunk.indexOf(LF, pos)
     while (pos < end) {
       let lineEnd: number
       if (nextCr === -1) lineEnd = nextLf
@@ -125,15 +183,16 @@ export class SseParser {
         this.keepPartial(chunk, pos, end)
         return
       }
-      this.endLine(chunk, pos, lineEnd)
+      if (this.partialBytes === 0) this.line(chunk, pos, lineEnd, true)
+      else this.joinLine(chunk, pos, lineEnd)
       if (this.failed) return
       pos = lineEnd + 1
       if (lineEnd === nextCr) {
         if (pos === end) this.afterCr = true
         else if (chunk[pos] === LF) pos++
-        nextCr = text !== undefined ? text.indexOf('\r', pos) : chunk.indexOf(CR, pos)
+        nextCr = chunk.indexOf(CR, pos)
       }
-      if (nextLf !== -1 && nextLf < pos) nextLf = text !== undefined ? text.indexOf('\n', pos) : chunk.indexOf(LF, pos)
+      if (nextLf !== -1 && nextLf < pos) nextLf = chunk.indexOf(LF, pos)
     }
   }
 
@@ -170,23 +229,25 @@ export class SseParser {
     this.partial.push(chunk.subarray(start, end))
   }
 
-  private endLine(chunk: Buffer, start: number, end: number): void {
-    if (this.partialBytes === 0) return this.processLine(chunk, start, end)
+  /** A line that began in an earlier chunk: its bytes joined, and not part of this chunk. */
+  private joinLine(chunk: Buffer, start: number, end: number): void {
     const length = this.partialBytes + end - start
     if (length > this.maxBytes) return this.fail('line', length)
     this.partial.push(chunk.subarray(start, end))
     const line = Buffer.concat(this.partial, length)
     this.partial = []
     this.partialBytes = 0
-    this.processLine(line, 0, length)
+    this.line(line, 0, length, false)
   }
 
-  private processLine(line: Buffer, start: number, end: number): void {
+  /** One line; `inChunk` says that `line` is the current chunk, so values may stay offsets. */
+  private line(line: Buffer, start: number, end: number, inChunk: boolean): void {
     if (start === end) return this.dispatch()
     const first = line[start]
     if (first === COLON) {
       const from = line[start + 1] === SPACE ? start + 2 : start + 1
-      this.handlers.comment(this.text(line, Math.min(from, end), end))
+      this.flushRun()
+      this.handlers.comment(line.toString('utf8', Math.min(from, end), end))
       return
     }
     // The four field names that matter are at most 5 bytes, so the colon is only
@@ -204,30 +265,46 @@ export class SseParser {
     if (valueStart > end) valueStart = end
     const nameLength = colon - start
     // Field names compared as bytes: the four that matter are ASCII.
-    if (nameLength === 4 && first === 0x64 && line[start + 1] === 0x61 && line[start + 2] === 0x74 && line[start + 3] === 0x61) return this.onData(line, valueStart, end)
+    if (nameLength === 4 && first === 0x64 && line[start + 1] === 0x61 && line[start + 2] === 0x74 && line[start + 3] === 0x61) return this.onData(line, valueStart, end, inChunk)
     if (nameLength === 5 && first === 0x65 && line[start + 1] === 0x76 && line[start + 2] === 0x65 && line[start + 3] === 0x6e && line[start + 4] === 0x74) {
-      this.type = this.text(line, valueStart, end)
+      if (inChunk) {
+        this.type = ''
+        this.typeStart = valueStart
+        this.typeEnd = end
+      } else {
+        this.type = line.toString('utf8', valueStart, end)
+        this.typeStart = this.typeEnd = -1
+      }
       return
     }
     if (nameLength === 2 && first === 0x69 && line[start + 1] === 0x64) {
       for (let i = valueStart; i < end; i++) if (line[i] === NUL) return
-      this.idBuffer = this.text(line, valueStart, end)
+      if (inChunk) {
+        this.idStart = valueStart
+        this.idEnd = end
+      } else {
+        this.idText = line.toString('utf8', valueStart, end)
+        this.idStart = -1
+      }
+      this.idSeen = true
       return
     }
     if (nameLength === 5 && first === 0x72 && line[start + 1] === 0x65 && line[start + 2] === 0x74 && line[start + 3] === 0x72 && line[start + 4] === 0x79) this.onRetry(line, valueStart, end)
     // Any other field is ignored, as the spec says.
   }
 
-  private onData(line: Buffer, start: number, end: number): void {
+  private onData(line: Buffer, start: number, end: number, inChunk: boolean): void {
     this.dataBytes += end - start + (this.dataLines > 0 ? 1 : 0)
     if (this.dataBytes > this.maxBytes) return this.fail('event', this.dataBytes)
-    const value = this.text(line, start, end)
-    this.data = this.dataLines === 0 ? value : this.data + '\n' + value
+    if (this.dataLines === 0 && inChunk) {
+      this.dataStart = start
+      this.dataEnd = end
+    } else {
+      const value = line.toString('utf8', start, end)
+      this.data = this.dataLines === 0 ? value : this.dataText() + '\n' + value
+      this.dataStart = -1
+    }
     this.dataLines++
-  }
-
-  private text(line: Buffer, start: number, end: number): string {
-    return line === this.chunk && this.chunkText !== undefined ? this.chunkText.slice(start, end) : line.toString('utf8', start, end)
   }
 
   /** Only ASCII digits count (an empty value too is ignored); anything else leaves the time as it was. */
@@ -242,27 +319,107 @@ export class SseParser {
     // Absurd values are still "digits only"; keep them representable.
     const ms = Math.min(value, Number.MAX_SAFE_INTEGER)
     this.blockRetry = ms
+    this.flushRun()
     this.handlers.retry(ms)
   }
 
   private dispatch(): void {
-    if (this.idBuffer !== this.lastId) {
-      this.lastId = this.idBuffer
-      this.handlers.lastEventId(this.lastId)
+    if (this.idSeen) {
+      this.idSeen = false
+      const before = this.handlers.lastEventId ? this.lastEventId : undefined
+      this.lastIdText = this.idText
+      this.lastIdStart = this.idStart
+      this.lastIdEnd = this.idEnd
+      if (before !== undefined && this.lastEventId !== before) {
+        this.flushRun()
+        this.handlers.lastEventId!(this.lastEventId)
+      }
     }
-    if (this.dataLines > 0) this.handlers.event(this.type === '' ? 'message' : this.type, this.data, this.lastId, this.blockRetry)
+    if (this.dataLines > 0) {
+      if (this.dataStart >= 0 && this.type === '' && this.blockRetry === undefined) this.addToRun()
+      else {
+        this.flushRun()
+        const type = this.typeStart >= 0 ? this.chunk!.toString('utf8', this.typeStart, this.typeEnd) : this.type
+        this.handlers.event(type === '' ? 'message' : type, this.dataText(), this.lastEventId, this.blockRetry)
+      }
+    }
     this.resetEvent()
+  }
+
+  /** The event just read, as offsets: one data line, in this chunk, no `retry`. */
+  private addToRun(): void {
+    // Events before any `id` in this chunk share the ID as it was; if it changed by
+    // other means in between (an `id` line that began in an earlier chunk), start a new run.
+    if (this.lastIdStart < 0) {
+      if (this.runCount > 0 && this.runBase !== this.lastIdText) this.flushRun()
+      if (this.runCount === 0) this.runBase = this.lastIdText
+    }
+    let slots = this.runSlots
+    const at = this.runCount * SLOTS
+    if (at + SLOTS > slots.length) {
+      const grown = new Int32Array(slots.length * 2)
+      grown.set(slots)
+      slots = this.runSlots = grown
+    }
+    slots[at] = this.dataStart
+    slots[at + 1] = this.dataEnd
+    slots[at + 2] = this.typeStart
+    slots[at + 3] = this.typeEnd
+    slots[at + 4] = this.lastIdStart
+    slots[at + 5] = this.lastIdEnd
+    this.runCount++
+  }
+
+  /** Hands on the events gathered so far, before anything that must come after them. */
+  private flushRun(): void {
+    const count = this.runCount
+    if (count === 0) return
+    this.runCount = 0
+    const run = new SseEventRun(this.chunk!, count, this.runSlots.slice(0, count * SLOTS), this.runBase)
+    if (this.handlers.events) return this.handlers.events(run)
+    for (let i = 0; i < count; i++) this.handlers.event(run.type(i), run.data(i), run.lastEventId(i), undefined)
+  }
+
+  /** The data buffer as text (the event's only data line may still be offsets). */
+  private dataText(): string {
+    return this.dataStart >= 0 ? this.chunk!.toString('utf8', this.dataStart, this.dataEnd) : this.data
+  }
+
+  /** The next chunk has other bytes: what is held as offsets into this one becomes text. */
+  private leaveChunk(): void {
+    const chunk = this.chunk!
+    if (this.dataStart >= 0) {
+      this.data = chunk.toString('utf8', this.dataStart, this.dataEnd)
+      this.dataStart = -1
+    }
+    if (this.typeStart >= 0) {
+      this.type = chunk.toString('utf8', this.typeStart, this.typeEnd)
+      this.typeStart = this.typeEnd = -1
+    }
+    if (this.lastIdStart >= 0) {
+      this.lastIdText = chunk.toString('utf8', this.lastIdStart, this.lastIdEnd)
+      this.lastIdStart = -1
+    }
+    if (this.idStart >= 0) {
+      this.idText = chunk.toString('utf8', this.idStart, this.idEnd)
+      this.idStart = -1
+    }
+    this.runCount = 0
+    this.chunk = undefined
   }
 
   private resetEvent(): void {
     this.data = ''
+    this.dataStart = -1
     this.dataLines = 0
     this.dataBytes = 0
     this.type = ''
+    this.typeStart = this.typeEnd = -1
     this.blockRetry = undefined
   }
 
   private fail(what: 'line' | 'event', bytes: number): void {
+    this.flushRun()
     this.failed = true
     this.partial = []
     this.partialBytes = 0

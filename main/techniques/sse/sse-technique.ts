@@ -5,7 +5,6 @@
 // alongside as the reference client and its differences become findings.
 // Reconnecting is the session's job: this attempt only hints `retry`, the last
 // event ID, and whether the answer forbids reconnecting.
-import { isAscii, isUtf8 } from 'node:buffer'
 import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
@@ -48,7 +47,8 @@ class SseTechnique implements Technique {
   private lastByteAt = 0
   private bytesIn = 0
   private bytesOut = 0
-  private idChanged = false
+  /** The last event ID given to the session as a hint (it needs the latest only when an attempt ends). */
+  private hintedLastEventId: string
   private announced = false
 
   constructor(
@@ -57,16 +57,21 @@ class SseTechnique implements Technique {
     private readonly attempt: AttemptContext,
   ) {
     this.startLastEventId = attempt.lastEventId ?? spec.sse.lastEventId
+    this.hintedLastEventId = this.startLastEventId ?? ''
     this.parser = new SseParser(
       {
         event: (type, data, id, retry) => {
           sink.eventIn(type, data, id, retry)
           this.reference?.ourEvent(type, data, id)
         },
+        events: (run) => {
+          sink.eventsIn(run)
+          // Decoded for the reference only while it compares (it samples a fast stream).
+          const reference = this.reference
+          if (reference?.comparing) for (let i = 0; i < run.count; i++) reference.ourEvent(run.type(i), run.data(i), run.lastEventId(i))
+        },
         comment: (text) => sink.frame({ kind: 'comment', direction: 'in', text }),
         retry: (retryMs) => sink.hint({ retryMs }),
-        // Told once per chunk: the session needs the latest ID only when an attempt ends.
-        lastEventId: () => (this.idChanged = true),
         tooBig: (what, bytes) => this.tooBig(what, bytes),
       },
       { maxBytes: spec.limits.maxMessageBytes, lastEventId: this.startLastEventId ?? '' },
@@ -233,13 +238,11 @@ class SseTechnique implements Technique {
     if (this.finished) return
     const sink = this.sink
     this.lastByteAt = sink.now()
-    // Decoded once, for the chunk frame, the parser (when ASCII) and the reference.
-    const ascii = isAscii(chunk)
-    const text = ascii ? chunk.toString('latin1') : isUtf8(chunk) ? chunk.toString('utf8') : undefined
-    sink.chunkIn(chunk, text)
+    // Not decoded here: the parser works on bytes, and the chunk frame is decoded if it is shown.
+    sink.chunkIn(chunk, undefined)
     // The reference first: then our events find its events waiting and match at once.
-    this.reference?.feed(chunk, this.lastByteAt, text, this.parser.atEventBoundary, this.parser.lastEventId)
-    this.parser.feed(chunk, ascii ? text : undefined)
+    this.reference?.feed(chunk, this.lastByteAt, this.parser.atEventBoundary, this.parser.lastEventId)
+    this.parser.feed(chunk)
     this.hintLastEventId()
     if (!this.finished) this.reference?.settle()
   }
@@ -269,9 +272,10 @@ class SseTechnique implements Technique {
   }
 
   private hintLastEventId(): void {
-    if (!this.idChanged) return
-    this.idChanged = false
-    this.sink.hint({ lastEventId: this.parser.lastEventId })
+    const id = this.parser.lastEventId
+    if (id === this.hintedLastEventId) return
+    this.hintedLastEventId = id
+    this.sink.hint({ lastEventId: id })
   }
 
   private tooBig(what: 'line' | 'event', bytes: number): void {
