@@ -24,8 +24,6 @@ const COLON = 0x3a
 const SPACE = 0x20
 const NUL = 0x00
 const BOM = [0xef, 0xbb, 0xbf]
-/** Length of the longest field name with a meaning (`event`, `retry`). */
-const MAX_NAME = 5
 /** Offsets kept per event of a run: data start and end, type start and end, id start and end. */
 const SLOTS = 6
 
@@ -171,14 +169,20 @@ export class SseParser {
       this.afterCr = false
       if (chunk[0] === LF) pos = 1
     }
-    // Most streams never use CR: then only LF is searched for, one native search a line.
+    // Most streams never use CR: then only LF is searched for, one native search a
+    // line — but not for the blank line that ends an event, seen by its first byte.
     let nextCr = chunk.indexOf(CR, pos)
-    let nextLf = chunk.indexOf(LF, pos)
+    // The first LF at or after `pos`, or -1 for none in the rest of the chunk; below `pos`, not searched yet.
+    let nextLf = -2
     while (pos < end) {
       let lineEnd: number
-      if (nextCr === -1) lineEnd = nextLf
-      else if (nextLf === -1) lineEnd = nextCr
-      else lineEnd = nextCr < nextLf ? nextCr : nextLf
+      if (chunk[pos] === LF) lineEnd = pos
+      else {
+        if (nextLf !== -1 && nextLf < pos) nextLf = chunk.indexOf(LF, pos)
+        if (nextCr === -1) lineEnd = nextLf
+        else if (nextLf === -1) lineEnd = nextCr
+        else lineEnd = nextCr < nextLf ? nextCr : nextLf
+      }
       if (lineEnd === -1) {
         this.keepPartial(chunk, pos, end)
         return
@@ -192,7 +196,6 @@ export class SseParser {
         else if (chunk[pos] === LF) pos++
         nextCr = chunk.indexOf(CR, pos)
       }
-      if (nextLf !== -1 && nextLf < pos) nextLf = chunk.indexOf(LF, pos)
     }
   }
 
@@ -243,54 +246,77 @@ export class SseParser {
   /** One line; `inChunk` says that `line` is the current chunk, so values may stay offsets. */
   private line(line: Buffer, start: number, end: number, inChunk: boolean): void {
     if (start === end) return this.dispatch()
-    const first = line[start]
-    if (first === COLON) {
-      const from = line[start + 1] === SPACE ? start + 2 : start + 1
-      this.flushRun()
-      this.handlers.comment(line.toString('utf8', Math.min(from, end), end))
-      return
-    }
-    // The four field names that matter are at most 5 bytes, so the colon is only
-    // looked for that far: a longer name is ignored whatever follows. (A native
-    // indexOf would search to the end of the chunk, for every line.)
-    const scanEnd = Math.min(end, start + MAX_NAME + 1)
-    let colon = start
-    while (colon < scanEnd && line[colon] !== COLON) colon++
-    if (colon === scanEnd) {
-      if (scanEnd < end) return
-      colon = end
-    }
-    let valueStart = colon + 1
-    if (valueStart < end && line[valueStart] === SPACE) valueStart++
-    if (valueStart > end) valueStart = end
-    const nameLength = colon - start
-    // Field names compared as bytes: the four that matter are ASCII.
-    if (nameLength === 4 && first === 0x64 && line[start + 1] === 0x61 && line[start + 2] === 0x74 && line[start + 3] === 0x61) return this.onData(line, valueStart, end, inChunk)
-    if (nameLength === 5 && first === 0x65 && line[start + 1] === 0x76 && line[start + 2] === 0x65 && line[start + 3] === 0x6e && line[start + 4] === 0x74) {
-      if (inChunk) {
-        this.type = ''
-        this.typeStart = valueStart
-        this.typeEnd = end
-      } else {
-        this.type = line.toString('utf8', valueStart, end)
-        this.typeStart = this.typeEnd = -1
+    // Only four field names have a meaning, all ASCII: each is recognised by its bytes,
+    // then a colon or the end of the line. A byte past the end of the line is its LF or
+    // CR (or none), which matches no letter, so the names are read without bounds checks.
+    switch (line[start]) {
+      case COLON: {
+        const from = line[start + 1] === SPACE ? start + 2 : start + 1
+        this.flushRun()
+        this.handlers.comment(line.toString('utf8', Math.min(from, end), end))
+        return
       }
-      return
+      case 0x64: // data
+        if (line[start + 1] === 0x61 && line[start + 2] === 0x74 && line[start + 3] === 0x61) {
+          const valueStart = this.valueStart(line, start + 4, end)
+          if (valueStart >= 0) this.onData(line, valueStart, end, inChunk)
+        }
+        return
+      case 0x69: // id
+        if (line[start + 1] === 0x64) {
+          const valueStart = this.valueStart(line, start + 2, end)
+          if (valueStart >= 0) this.onId(line, valueStart, end, inChunk)
+        }
+        return
+      case 0x65: // event
+        if (line[start + 1] === 0x76 && line[start + 2] === 0x65 && line[start + 3] === 0x6e && line[start + 4] === 0x74) {
+          const valueStart = this.valueStart(line, start + 5, end)
+          if (valueStart >= 0) this.onEvent(line, valueStart, end, inChunk)
+        }
+        return
+      case 0x72: // retry
+        if (line[start + 1] === 0x65 && line[start + 2] === 0x74 && line[start + 3] === 0x72 && line[start + 4] === 0x79) {
+          const valueStart = this.valueStart(line, start + 5, end)
+          if (valueStart >= 0) this.onRetry(line, valueStart, end)
+        }
+        return
     }
-    if (nameLength === 2 && first === 0x69 && line[start + 1] === 0x64) {
-      for (let i = valueStart; i < end; i++) if (line[i] === NUL) return
-      if (inChunk) {
-        this.idStart = valueStart
-        this.idEnd = end
-      } else {
-        this.idText = line.toString('utf8', valueStart, end)
-        this.idStart = -1
-      }
-      this.idSeen = true
-      return
-    }
-    if (nameLength === 5 && first === 0x72 && line[start + 1] === 0x65 && line[start + 2] === 0x74 && line[start + 3] === 0x72 && line[start + 4] === 0x79) this.onRetry(line, valueStart, end)
     // Any other field is ignored, as the spec says.
+  }
+
+  /**
+   * Where the value starts when the field name ends at `nameEnd`: after the colon and
+   * one space, or at the end of a line that is only the name; -1 when the name goes
+   * on (a longer name, not this field).
+   */
+  private valueStart(line: Buffer, nameEnd: number, end: number): number {
+    if (nameEnd >= end) return nameEnd === end ? end : -1
+    if (line[nameEnd] !== COLON) return -1
+    return nameEnd + 1 < end && line[nameEnd + 1] === SPACE ? nameEnd + 2 : nameEnd + 1
+  }
+
+  private onEvent(line: Buffer, start: number, end: number, inChunk: boolean): void {
+    if (inChunk) {
+      this.type = ''
+      this.typeStart = start
+      this.typeEnd = end
+    } else {
+      this.type = line.toString('utf8', start, end)
+      this.typeStart = this.typeEnd = -1
+    }
+  }
+
+  /** An `id` with a NUL in it is ignored. */
+  private onId(line: Buffer, start: number, end: number, inChunk: boolean): void {
+    for (let i = start; i < end; i++) if (line[i] === NUL) return
+    if (inChunk) {
+      this.idStart = start
+      this.idEnd = end
+    } else {
+      this.idText = line.toString('utf8', start, end)
+      this.idStart = -1
+    }
+    this.idSeen = true
   }
 
   private onData(line: Buffer, start: number, end: number, inChunk: boolean): void {
