@@ -3,8 +3,9 @@
 // of thousands a second on loopback, so they go into a ring that holds only the
 // newest `messageCapacity` of them; older ones in the same window are only counted.
 // The hot paths — incoming messages, raw body chunks, SSE events — are held as their
-// parts (bytes or strings, or an event run and the place in it; a time, a tag) in parallel arrays, and a frame object is
-// made only for what leaves the engine: at a million events a second, building an
+// parts (bytes or strings, or an SSE event run and the place in it; a time, a tag) in
+// parallel arrays, and a frame object is made only for what leaves the engine: at a
+// million events a second, building an
 // object for each of the many that are then dropped was most of the cost. Control
 // frames (open, close, errors…) are rare and always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
