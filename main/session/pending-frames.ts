@@ -5,9 +5,9 @@
 // The hot paths — incoming messages, raw body chunks, SSE events — are held as their
 // parts (bytes or strings, or an SSE event run and the place in it; a time, a tag) in
 // parallel arrays, and a frame object is made only for what leaves the engine: at a
-// million events a second, building an
-// object for each of the many that are then dropped was most of the cost. Control
-// frames (open, close, errors…) are rare and always kept.
+// million events a second, building an object for each of the many that are then
+// dropped was most of the cost. Control frames (open, close, errors…) are rare and
+// always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
 import type { EventRun } from '../techniques/technique.js'
 import { textIfUtf8 } from '../techniques/streaming-wire.js'
