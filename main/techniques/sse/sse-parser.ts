@@ -18,14 +18,14 @@
 // line that began in an earlier chunk — takes the plain path: strings and one
 // `event` call. Both paths keep the order of everything reported.
 
+import { EVENT_RUN_SLOTS as SLOTS, SseEventRun } from './sse-event-run.js'
+
 const LF = 0x0a
 const CR = 0x0d
 const COLON = 0x3a
 const SPACE = 0x20
 const NUL = 0x00
 const BOM = [0xef, 0xbb, 0xbf]
-/** Offsets kept per event of a run: data start and end, type start and end, id start and end. */
-const SLOTS = 6
 
 export interface SseParserHandlers {
   /** A dispatched event; `lastEventId` is the stream's last event ID after it. */
@@ -53,36 +53,6 @@ export interface SseParserOptions {
   maxBytes: number
   /** The last event ID the stream starts from (what a reconnect sent as Last-Event-ID). */
   lastEventId?: string
-}
-
-/**
- * Events of one chunk, in order, kept as offsets into the chunk's bytes. None of
- * them has a `retry`; each has one data line. The strings are made on request.
- */
-export class SseEventRun {
-  constructor(
-    /** The chunk the offsets point into. */
-    readonly bytes: Buffer,
-    readonly count: number,
-    private readonly slots: Int32Array,
-    /** The last event ID for events that come before any `id` in this chunk. */
-    private readonly baseLastEventId: string,
-  ) {}
-
-  type(i: number): string {
-    const start = this.slots[i * SLOTS + 2]!
-    const end = this.slots[i * SLOTS + 3]!
-    return start === end ? 'message' : this.bytes.toString('utf8', start, end)
-  }
-
-  data(i: number): string {
-    return this.bytes.toString('utf8', this.slots[i * SLOTS]!, this.slots[i * SLOTS + 1]!)
-  }
-
-  lastEventId(i: number): string {
-    const start = this.slots[i * SLOTS + 4]!
-    return start < 0 ? this.baseLastEventId : this.bytes.toString('utf8', start, this.slots[i * SLOTS + 5]!)
-  }
 }
 
 export class SseParser {
