@@ -7,7 +7,6 @@ type Seen =
   | { kind: 'event'; type: string; data: string; id: string; retry?: number }
   | { kind: 'comment'; text: string }
   | { kind: 'retry'; ms: number }
-  | { kind: 'id'; id: string }
   | { kind: 'too-big'; what: string; bytes: number }
 
 function parser(options: { maxBytes?: number; lastEventId?: string } = {}) {
@@ -16,7 +15,6 @@ function parser(options: { maxBytes?: number; lastEventId?: string } = {}) {
     event: (type, data, id, retry) => seen.push({ kind: 'event', type, data, id, ...(retry !== undefined ? { retry } : {}) }),
     comment: (text) => seen.push({ kind: 'comment', text }),
     retry: (ms) => seen.push({ kind: 'retry', ms }),
-    lastEventId: (id) => seen.push({ kind: 'id', id }),
     tooBig: (what, bytes) => seen.push({ kind: 'too-big', what, bytes }),
   }
   const p = new SseParser(handlers, { maxBytes: options.maxBytes ?? 1 << 20, ...(options.lastEventId !== undefined ? { lastEventId: options.lastEventId } : {}) })
@@ -132,29 +130,32 @@ describe('SSE parser: ids', () => {
   })
 
   it('sets the last event ID for a block without data, without dispatching an event', () => {
-    expect(parse('id: 7\n\ndata: after\n\n')).toEqual([
-      { kind: 'id', id: '7' },
-      { kind: 'event', type: 'message', data: 'after', id: '7' },
-    ])
+    const { p, events } = parser()
+    p.feed(bytes('id: 7\n\n'))
+    expect(events()).toEqual([])
+    expect(p.lastEventId).toBe('7')
+    p.feed(bytes('data: after\n\n'))
+    expect(events()).toEqual([{ kind: 'event', type: 'message', data: 'after', id: '7' }])
   })
 
   it('sets the ID only when the block ends: an id in a cut-off block does not count', () => {
-    expect(parse('id: 1\ndata: a\n\nid: 2\ndata: cut')).toEqual([
-      { kind: 'id', id: '1' },
-      { kind: 'event', type: 'message', data: 'a', id: '1' },
-    ])
+    const { p, events } = parser()
+    p.feed(bytes('id: 1\ndata: a\n\nid: 2\ndata: cut'))
+    expect(p.lastEventId).toBe('1')
+    p.end()
+    expect(events()).toEqual([{ kind: 'event', type: 'message', data: 'a', id: '1' }])
+    expect(p.lastEventId).toBe('1')
   })
 
   it('starts from the ID the connection resumed with', () => {
-    expect(parse('data: a\n\nid: 9\ndata: b\n\n', { lastEventId: '8' })).toEqual([
+    const { p, events } = parser({ lastEventId: '8' })
+    expect(p.lastEventId).toBe('8')
+    p.feed(bytes('data: a\n\nid: 9\ndata: b\n\n'))
+    expect(events()).toEqual([
       { kind: 'event', type: 'message', data: 'a', id: '8' },
-      { kind: 'id', id: '9' },
       { kind: 'event', type: 'message', data: 'b', id: '9' },
     ])
-  })
-
-  it('reports an ID change only when the ID really changes', () => {
-    expect(parse('id: 1\ndata: a\n\nid: 1\ndata: b\n\n').filter((s) => s.kind === 'id')).toEqual([{ kind: 'id', id: '1' }])
+    expect(p.lastEventId).toBe('9')
   })
 })
 
@@ -261,12 +262,9 @@ describe('SSE parser: every split point', () => {
       { kind: 'comment', text: 'hello' },
       { kind: 'retry', ms: 250 },
       { kind: 'event', type: 'a', data: 'é€\n', id: '', retry: 250 },
-      { kind: 'id', id: '1' },
       { kind: 'event', type: 'message', data: '😀x', id: '1' },
       { kind: 'event', type: 'message', data: 'y', id: '1' },
-      { kind: 'id', id: '3' },
       { kind: 'comment', text: 'c' },
-      { kind: 'id', id: '' },
       { kind: 'event', type: 'message', data: ' z', id: '' },
     ])
   })
@@ -329,7 +327,7 @@ describe('SSE parser: events handed on undecoded, as runs of offsets', () => {
     ['an ASCII stream', ascii],
     ['a stream with non-ASCII values', mixed],
   ])('gives the same events as the plain path for %s split at every offset', (_name, stream) => {
-    const whole = parse(stream).filter((s) => s.kind !== 'id')
+    const whole = parse(stream)
     expect(whole.filter((s) => s.kind === 'event').length).toBeGreaterThan(3)
     for (let cut = 0; cut <= stream.length; cut++) {
       const { p, seen } = runParser()

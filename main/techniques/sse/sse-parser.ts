@@ -39,11 +39,6 @@ export interface SseParserHandlers {
   comment(text: string): void
   /** A `retry` field with a valid value: the stream's reconnection time changes now. */
   retry(ms: number): void
-  /**
-   * The stream's last event ID string changed (at dispatch, with or without data).
-   * Optional: telling it costs a decode per change; `lastEventId` can be read instead.
-   */
-  lastEventId?(id: string): void
   /** A line or an event grew past the limit; the parser ignores all further input. */
   tooBig(what: 'line' | 'event', bytes: number): void
 }
@@ -320,16 +315,13 @@ export class SseParser {
   }
 
   private dispatch(): void {
+    // The last event ID is set at every dispatch, with data or without; the getter
+    // `lastEventId` tells it (the technique reads it once a chunk).
     if (this.idSeen) {
       this.idSeen = false
-      const before = this.handlers.lastEventId ? this.lastEventId : undefined
       this.lastIdText = this.idText
       this.lastIdStart = this.idStart
       this.lastIdEnd = this.idEnd
-      if (before !== undefined && this.lastEventId !== before) {
-        this.flushRun()
-        this.handlers.lastEventId!(this.lastEventId)
-      }
     }
     if (this.dataLines > 0) {
       if (this.dataStart >= 0 && this.type === '' && this.blockRetry === undefined) this.addToRun()
