@@ -24,7 +24,7 @@ export function streamingRequestHeaders(spec: ConnectionSpec): Record<string, st
 }
 
 /** Valid UTF-8 as text; ASCII (most streams) decodes as Latin-1 to the same string, nearly twice as fast. */
-export function utf8Text(bytes: Buffer): string {
+function utf8Text(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
 }
 

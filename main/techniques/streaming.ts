@@ -15,7 +15,7 @@ import { EVIDENCE_BODY_LIMIT, readEvidenceBody } from '../net/http-evidence.js'
 import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../net/http-exchange.js'
 import { requestUrl } from '../net/request-target.js'
 import { createFramer, type Framer } from './framing/index.js'
-import { decodedEvidence, looksLikeJson, preview, statusText, streamingRequestHeaders, utf8Text } from './streaming-wire.js'
+import { decodedEvidence, looksLikeJson, preview, statusText, streamingRequestHeaders, textIfUtf8 } from './streaming-wire.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
 export function createStreamingTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
@@ -175,17 +175,17 @@ class StreamingAttempt implements Technique {
 
   private onBytes(bytes: Buffer): void {
     if (this.finished) return
-    const text = isUtf8(bytes)
+    const text = textIfUtf8(bytes)
     // Decoded now rather than when shown: kept until the batch went out, the socket's
     // buffer outlived a young-generation GC, which cost more than the decode saves
     // (64 KB chunks at a few thousand a second are all shown anyway).
-    this.sink.chunkIn(bytes, text ? utf8Text(bytes) : undefined)
+    this.sink.chunkIn(bytes, text)
     const framer = this.framer
     if (!framer) return
     const max = this.spec.limits.maxMessageBytes
     const messages = framer.push(bytes)
     // Messages inside a valid UTF-8 chunk, cut at ASCII bytes, are valid too: no second check.
-    const textFrom = text && framer.cutsAtAscii ? framer.spanning : messages.length
+    const textFrom = text !== undefined && framer.cutsAtAscii ? framer.spanning : messages.length
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!
       if (message.length > max) return this.tooBig(message.length)
