@@ -5,12 +5,25 @@
 // for every `rti --help`.
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import type { TechniqueName } from '../contract/connection-spec.js'
+import type { ProtocolChoice } from '../contract/protocol.js'
 
 /**
  * The contract's TECHNIQUES, repeated here because loading the contract loads zod,
  * which would double the time `rti --help` takes (a test keeps the two equal).
  */
 export const TECHNIQUE_CHOICES: readonly TechniqueName[] = ['websocket', 'sse', 'long-polling', 'polling', 'streaming']
+/** The contract's PROTOCOL_CHOICES, repeated for the same reason (a test keeps the two equal). */
+export const PROTOCOL_CHOICES: readonly ProtocolChoice[] = ['auto', 'none', 'socket.io', 'graphql-transport-ws', 'graphql-ws', 'graphql-sse']
+
+/**
+ * What to send once the protocol is ready, in the order the flags were typed:
+ * `--send` text, `--emit` (with the `--args` and `--ack` after it), `--subscribe`
+ * (with the `--variables` and `--operation-name` after it).
+ */
+export type OutgoingFlag =
+  | { type: 'text'; data: string }
+  | { type: 'emit'; event: string; args?: string; ack?: boolean }
+  | { type: 'subscribe'; query: string; variables?: string; operationName?: string }
 
 /** What commander hands over: strings as typed, booleans for switches. */
 export interface ConnectFlags {
@@ -60,6 +73,16 @@ export interface ConnectFlags {
   diagnostics: boolean
   timestampField?: string
   heartbeatDeadline?: string
+  minInterval?: string
+  protocol?: ProtocolChoice
+  namespace?: string
+  auth?: string
+  eio?: string
+  upgrade?: boolean
+  init?: string
+  singleConnection?: boolean
+  /** --send, --emit and --subscribe with their modifiers, in the order typed (see `trackOutgoing`). */
+  outgoing?: OutgoingFlag[]
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
@@ -163,6 +186,7 @@ function groups(): Group[] {
         o('--cursor-param <name>', 'query parameter the cursor is sent back in (default cursor)'),
         o('--messages-path <path>', 'dot path to the array of messages in a JSON answer, also for polling (default: the whole body)'),
         o('--request-timeout <ms>', 'give up on one request after this long, also for polling (default 90000; polling 30000)'),
+        o('--min-interval <ms>', 'never ask again sooner than this after an answer that came at once; doubles while answers keep coming at once (default 250)'),
       ],
     ],
     [
@@ -182,6 +206,24 @@ function groups(): Group[] {
       ],
     ],
     [
+      'Protocol (decoded packets beside the raw frames; a chosen protocol also drives the session):',
+      [
+        new Option('--protocol <name>', 'auto: decode what is certain, send nothing by itself; none: no decoding; or speak socket.io, graphql-transport-ws, graphql-ws (legacy) or graphql-sse (implies the technique and subprotocol)').choices(PROTOCOL_CHOICES),
+        o('--namespace <ns>', 'Socket.IO namespace to connect (default /)'),
+        o('--auth <json>', "Socket.IO: the CONNECT packet's auth payload, a JSON object"),
+        o('--eio <3|4>', 'Engine.IO version: 4 (Socket.IO 3/4) or 3 (Socket.IO 2, allowEIO3) (default 4)'),
+        o('--no-upgrade', 'Socket.IO on an http(s):// URL: stay on polling instead of upgrading to WebSocket'),
+        o('--emit <event>', 'Socket.IO: emit this event once connected (repeatable, in order with --send and --subscribe)'),
+        o('--args <json>', 'the arguments of the --emit before it, a JSON array (default [])'),
+        o('--ack', 'the --emit before it asks for an acknowledgement (its round-trip time is shown)'),
+        o('--init <json>', 'GraphQL: the connection_init payload, a JSON object'),
+        o('--subscribe <query>', 'GraphQL: subscribe with this query once the connection is acknowledged (repeatable)'),
+        o('--variables <json>', 'the variables of the --subscribe before it, a JSON object'),
+        o('--operation-name <name>', 'the operationName of the --subscribe before it'),
+        o('--single-connection', 'graphql-sse: one stream for every operation (a reservation first) instead of one request each'),
+      ],
+    ],
+    [
       'Diagnostics (findings: why the connection drops or stalls):',
       [
         o('--no-diagnostics', 'do not run the detectors on this session (default: run them)'),
@@ -197,5 +239,31 @@ export function addConnectOptions(command: Command): Command {
   for (const [heading, options] of groups()) {
     for (const option of options) command.addOption(option.helpGroup(heading))
   }
+  return trackOutgoing(command)
+}
+
+/**
+ * Commander keeps each flag's values apart; what is sent must keep the order typed,
+ * and `--args` / `--ack` / `--variables` / `--operation-name` belong to the `--emit`
+ * or `--subscribe` before them. Option events come in argv order, so they are
+ * collected here into `outgoing`.
+ */
+function trackOutgoing(command: Command): Command {
+  const outgoing: OutgoingFlag[] = []
+  const last = <T extends OutgoingFlag['type']>(type: T, flag: string): Extract<OutgoingFlag, { type: T }> => {
+    const item = outgoing.at(-1)
+    if (item?.type !== type) command.error(`error: ${flag} belongs after the ${type === 'emit' ? '--emit' : '--subscribe'} it modifies`, { exitCode: 2 })
+    return item as Extract<OutgoingFlag, { type: T }>
+  }
+  command.on('option:send', (data: string) => outgoing.push({ type: 'text', data }))
+  command.on('option:emit', (event: string) => outgoing.push({ type: 'emit', event }))
+  command.on('option:args', (args: string) => (last('emit', '--args').args = args))
+  command.on('option:ack', () => (last('emit', '--ack').ack = true))
+  command.on('option:subscribe', (query: string) => outgoing.push({ type: 'subscribe', query }))
+  command.on('option:variables', (variables: string) => (last('subscribe', '--variables').variables = variables))
+  command.on('option:operation-name', (name: string) => (last('subscribe', '--operation-name').operationName = name))
+  command.hook('preAction', (_command, action) => {
+    if (action === command) action.setOptionValue('outgoing', [...outgoing])
+  })
   return command
 }

@@ -3,13 +3,15 @@
 // schema then judges every value (connect-issues.ts tells its complaint in terms of
 // the flag that carried it).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { ConnectionSpecSchema, urlProblem, type ConnectionSpecInput, type TechniqueName } from '../contract/index.js'
+import { ConnectionSpecSchema, OutgoingMessageSchema, urlProblem, type ConnectionSpecInput, type OutgoingMessage, type ProtocolChoice, type TechniqueName } from '../contract/index.js'
 import type { ConnectFlags } from './connect-options.js'
 import { describeIssue } from './connect-issues.js'
 import { usageError } from './errors.js'
 
 export interface BuiltSpec {
   spec: ConnectionSpecInput
+  /** What to send once the session (and its protocol) is ready, in the order typed. */
+  outgoing: OutgoingMessage[]
   /** Flags that mean nothing for the chosen technique; said once, not fatal. */
   warnings: string[]
 }
@@ -20,6 +22,7 @@ const ONLY_FOR: Partial<Record<keyof ConnectFlags, readonly TechniqueName[]>> = 
   body: ['sse', 'long-polling', 'polling', 'streaming'],
   bodyFile: ['sse', 'long-polling', 'polling', 'streaming'],
   send: ['websocket'],
+  minInterval: ['long-polling'],
   subprotocol: ['websocket'],
   deflate: ['websocket'],
   maxPayload: ['websocket'],
@@ -44,7 +47,7 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024
 
 /** The connection spec from the flags, or a usage error naming the flag that is wrong. */
 export function buildSpec(url: string, flags: ConnectFlags): BuiltSpec {
-  const technique = techniqueFor(url, flags.technique)
+  const technique = techniqueFor(url, flags.technique, flags.protocol)
   const problem = explainUrlProblem(url, technique)
   if (problem) throw usageError(problem)
 
@@ -82,7 +85,7 @@ export function buildSpec(url: string, flags: ConnectFlags): BuiltSpec {
       handshakeTimeoutMs: ms('--handshake-timeout', flags.handshakeTimeout),
     },
     sse: { lastEventId: flags.lastEventId, compareWithEventSource: flags.compare === false ? false : undefined },
-    longPolling: { cursor: parseCursor(flags.cursor, flags.cursorParam), ...(longPolling ? timeouts : {}) },
+    longPolling: { cursor: parseCursor(flags.cursor, flags.cursorParam), minIntervalMs: ms('--min-interval', flags.minInterval), ...(longPolling ? timeouts : {}) },
     polling: {
       intervalMs: ms('--interval', flags.interval),
       jitterMs: ms('--jitter', flags.jitter),
@@ -90,6 +93,11 @@ export function buildSpec(url: string, flags: ConnectFlags): BuiltSpec {
       ...(longPolling ? {} : timeouts),
     },
     streaming: { framing: flags.framing, delimiter: flags.delimiter, idleTimeoutMs: ms('--idle-timeout', flags.idleTimeout) },
+    protocol: {
+      name: flags.protocol,
+      socketio: { namespace: flags.namespace, auth: flags.auth, eio: flags.eio === undefined ? undefined : flags.eio === '3' ? 3 : flags.eio === '4' ? 4 : badEio(flags.eio), upgrade: flags.upgrade === false ? false : undefined },
+      graphql: { init: flags.init, operations: subscriptions(flags), singleConnection: flags.singleConnection },
+    },
     diagnostics: {
       enabled: flags.diagnostics === false ? false : undefined,
       timestampField: flags.timestampField,
@@ -101,13 +109,69 @@ export function buildSpec(url: string, flags: ConnectFlags): BuiltSpec {
 
   const parsed = ConnectionSpecSchema.safeParse(spec)
   if (!parsed.success) throw usageError(describeIssue(parsed.error.issues[0]!, flags, spec))
-  return { spec, warnings: unusedFlags(flags, technique) }
+  return { spec, outgoing: outgoingOf(flags), warnings: [...unusedFlags(flags, technique), ...protocolWarnings(flags)] }
 }
 
-/** -t when given; websocket for ws(s):// URLs; http(s):// URLs need to say which. */
-export function techniqueFor(url: string, given: TechniqueName | undefined): TechniqueName {
+function badEio(value: string): never {
+  throw usageError(`--eio must be 3 or 4 (got ${JSON.stringify(shorten(value))})`)
+}
+
+/** --subscribe (with its --variables and --operation-name) are the GraphQL operations of the spec, subscribed once acknowledged. */
+function subscriptions(flags: ConnectFlags) {
+  const operations = (flags.outgoing ?? []).filter((item) => item.type === 'subscribe')
+  if (operations.length === 0) return undefined
+  return operations.map((item) => ({ query: item.query, variables: item.variables, operationName: item.operationName }))
+}
+
+/** --send and --emit in the order typed, each checked now rather than after connecting. */
+function outgoingOf(flags: ConnectFlags): OutgoingMessage[] {
+  const typed = flags.outgoing ?? (flags.send ?? []).map((data) => ({ type: 'text' as const, data }))
+  const out: OutgoingMessage[] = []
+  for (const item of typed) {
+    if (item.type === 'subscribe') continue
+    const parsed = OutgoingMessageSchema.safeParse(item)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      const flag = item.type === 'emit' ? `--emit ${item.event}${issue.path[0] === 'args' ? ' --args' : ''}` : '--send'
+      throw usageError(`${flag}: ${issue.message}`)
+    }
+    out.push(parsed.data)
+  }
+  return out
+}
+
+/** Protocol flags given without the protocol that reads them. */
+function protocolWarnings(flags: ConnectFlags): string[] {
+  const protocol = flags.protocol
+  const socketIo = protocol === 'socket.io'
+  const graphql = protocol === 'graphql-transport-ws' || protocol === 'graphql-ws' || protocol === 'graphql-sse'
+  const warnings: string[] = []
+  const given = (list: [string, unknown][], ok: boolean, needs: string) => {
+    for (const [flag, value] of list) if (value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0) && !ok) warnings.push(`${flag} is for ${needs}; ignored without it`)
+  }
+  const emits = (flags.outgoing ?? []).filter((item) => item.type === 'emit')
+  const subscribes = (flags.outgoing ?? []).filter((item) => item.type === 'subscribe')
+  given([['--namespace', flags.namespace], ['--auth', flags.auth], ['--eio', flags.eio], ['--no-upgrade', flags.upgrade === false ? true : undefined]], socketIo, '--protocol socket.io')
+  given([['--init', flags.init]], graphql, '--protocol graphql-transport-ws, graphql-ws or graphql-sse')
+  given([['--single-connection', flags.singleConnection]], protocol === 'graphql-sse', '--protocol graphql-sse')
+  if (emits.length > 0 && !socketIo) throw usageError('--emit needs --protocol socket.io (it is a Socket.IO event)')
+  if (subscribes.length > 0 && !graphql) throw usageError('--subscribe needs a GraphQL protocol: --protocol graphql-transport-ws, graphql-ws or graphql-sse')
+  return warnings
+}
+
+/**
+ * -t when given; websocket for ws(s):// URLs; http(s):// URLs need to say which,
+ * unless a protocol implies it (Socket.IO starts with polling, graphql-sse is SSE).
+ */
+export function techniqueFor(url: string, given: TechniqueName | undefined, protocol?: ProtocolChoice): TechniqueName {
   if (given) return given
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase()
+  const http = scheme === 'http' || scheme === 'https'
+  if (protocol === 'socket.io') return http ? 'long-polling' : 'websocket'
+  if (protocol === 'graphql-sse') return 'sse'
+  if ((protocol === 'graphql-transport-ws' || protocol === 'graphql-ws') && http) {
+    throw usageError(`--protocol ${protocol} runs over WebSocket: connect to "${shorten(`${scheme === 'https' ? 'wss' : 'ws'}${url.slice(scheme!.length)}`)}"`)
+  }
   if (scheme === 'http' || scheme === 'https') {
     const ws = `${scheme === 'https' ? 'wss' : 'ws'}${url.slice(scheme.length)}`
     throw usageError(`${JSON.stringify(shorten(url))} needs a technique: add -t sse|long-polling|polling|streaming (or connect to "${shorten(ws)}" for a WebSocket)`)
@@ -120,6 +184,8 @@ function unusedFlags(flags: ConnectFlags, technique: TechniqueName): string[] {
   for (const [key, techniques] of Object.entries(ONLY_FOR) as [keyof ConnectFlags, readonly TechniqueName[]][]) {
     const value = flags[key]
     const given = NEGATED.has(key) ? value === false : value !== undefined && !(Array.isArray(value) && value.length === 0)
+    // A protocol sends through whatever technique it runs on (Engine.IO polling POSTs).
+    if (key === 'send' && flags.protocol !== undefined && flags.protocol !== 'auto' && flags.protocol !== 'none') continue
     if (given && !techniques.includes(technique)) warnings.push(`${flagName(key)} is for ${techniques.join(' and ')}; ignored with -t ${technique}`)
   }
   return warnings

@@ -4,7 +4,7 @@
 import { fstatSync } from 'node:fs'
 import { createInterface, type Interface } from 'node:readline'
 import { isatty } from 'node:tty'
-import { formatBytes, type Frame, type FrameBatch, type FrameOf } from '../contract/index.js'
+import { formatBytes, packetsOf, type Frame, type FrameBatch, type FrameOf, type OutgoingMessage } from '../contract/index.js'
 import type { ConnectFlags } from './connect-options.js'
 import { buildSpec } from './connect-spec.js'
 import { CliError, EXIT, printError, printWarning, type ExitCode } from './errors.js'
@@ -28,7 +28,7 @@ export interface RecordTo {
 }
 
 export async function runConnect(url: string, options: ConnectFlags, record?: RecordTo): Promise<ExitCode> {
-  const { spec, warnings } = buildSpec(url, options)
+  const { spec, warnings, outgoing: typed } = buildSpec(url, options)
   for (const warning of warnings) printWarning(warning)
   if (record?.maxBytes !== undefined) spec.record = { enabled: true, maxBytes: record.maxBytes }
   // Loaded only now: a usage error should not wait for every technique to load.
@@ -50,7 +50,7 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
   const progress = record ? startProgress(session, record) : undefined
   const stdout = process.stdout
   const color = shouldColor(stdout)
-  const outgoing = [...(options.send ?? [])]
+  const outgoing: OutgoingMessage[] = [...typed]
   const json = options.json === true
   // Raw chunks repeat what the events or messages already show; a person may not want both.
   const hidden = (frame: Frame) => !json && !options.chunks && frame.kind === 'chunk'
@@ -74,7 +74,7 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
 
   const sendQueued = () => {
     while (outgoing.length > 0 && wasOpen && !ended && !stopReason) {
-      const result = session.send({ type: 'text', data: outgoing.shift()! })
+      const result = session.send(outgoing.shift()!)
       if (!result.ok) printWarning(`not sent: ${result.error.message}`)
     }
   }
@@ -90,7 +90,15 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
     }, CLOSE_GRACE_MS)
   }
 
+  let protocolHinted = spec.protocol?.name !== undefined && spec.protocol.name !== 'auto'
   const observe = (frame: Frame) => {
+    if (!protocolHinted && (frame.kind === 'message' || frame.kind === 'event') && frame.decoded !== undefined) {
+      // Decoding only annotates; to be driven (handshake, heartbeats), the protocol must be chosen.
+      protocolHinted = true
+      const protocol = packetsOf(frame.decoded)[0]?.protocol
+      const name = protocol === 'engine.io' ? 'socket.io' : protocol
+      if (name) printWarning(`looks like ${name}: decoding it; add --protocol ${name} to let rti answer its handshake and heartbeats`)
+    }
     if (frame.kind === 'open') wasOpen = true
     // Giving up says only that; the error before it says why.
     else if (frame.kind === 'error') lastError = frame.code === 'E_RECONNECT_GAVE_UP' && lastError ? lastError : frame
@@ -128,7 +136,7 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
 
   const unsubscribe = session.subscribe(onBatch, MAX_FRAMES_PER_BATCH)
   const lines = readStdinLines((line) => {
-    outgoing.push(line)
+    outgoing.push({ type: 'text', data: line })
     sendQueued()
   })
 

@@ -2,7 +2,7 @@
 // `>` what we sent, `<` what came in, system frames dimmed. Payloads come from a
 // remote peer, so control characters are escaped: a message cannot move the cursor,
 // clear the screen or rewrite earlier lines.
-import { describeCloseCode, type Frame, type FrameOf } from '../contract/index.js'
+import { describeCloseCode, packetsOf, packetSummary, type Frame, type FrameOf } from '../contract/index.js'
 
 export interface FormatOptions {
   color: boolean
@@ -38,9 +38,20 @@ const PLAIN: Palette = { dim: same, red: same, green: same, yellow: same, cyan: 
 const REQUEST_HEADERS = ['sec-websocket-protocol', 'sec-websocket-extensions', 'origin']
 const RESPONSE_HEADERS = ['sec-websocket-protocol', 'sec-websocket-extensions', 'content-type', 'location', 'www-authenticate', 'retry-after', 'server', 'via', 'x-cache', 'cf-ray']
 
+/** A protocol's packets read as the protocol: one line each; what the protocol sent by itself dimmed. */
+function formatDecoded(frame: FrameOf<'message'> | FrameOf<'event'>, p: Palette): string {
+  const lines = packetsOf(frame.decoded).map((packet) => {
+    const line = `${arrow(frame.direction, p)} ${printable(packetSummary(packet, frame.direction))}`
+    if (packet.error !== undefined) return p.red(line)
+    return frame.auto ? p.dim(line) : line
+  })
+  return lines.length > 0 ? lines.join('\n') : `${arrow(frame.direction, p)} (no packets)`
+}
+
 export function formatFrame(frame: Frame, options: FormatOptions): string {
   const p = options.color ? COLORS : PLAIN
   const maxText = options.maxText ?? DEFAULT_MAX_TEXT
+  if ((frame.kind === 'message' || frame.kind === 'event') && frame.decoded !== undefined) return formatDecoded(frame, p)
   switch (frame.kind) {
     case 'message':
       return `${arrow(frame.direction, p)} ${payloadText(frame, maxText)}`

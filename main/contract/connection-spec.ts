@@ -2,6 +2,7 @@
 // Schemas bound every field so a hostile or broken payload cannot balloon memory.
 import { z } from 'zod'
 import { isSendableCloseCode } from './close-codes.js'
+import { CompleteIntentSchema, EmitIntentSchema, ProtocolOptionsSchema, SubscribeIntentSchema } from './protocol.js'
 
 export const TECHNIQUES = ['websocket', 'sse', 'long-polling', 'polling', 'streaming'] as const
 export const TechniqueName = z.enum(TECHNIQUES)
@@ -118,6 +119,12 @@ export const LongPollingOptionsSchema = z.object({
   requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(90_000),
   /** Where the messages are in a JSON answer: a dot path to an array, or '' for the whole body. */
   messagesPath: z.string().max(256).default(''),
+  /**
+   * The floor between two requests: an answer that comes at once is not asked again
+   * sooner than this, and the wait doubles while answers keep coming at once (no
+   * request storms against an endpoint that does not hold).
+   */
+  minIntervalMs: z.number().int().min(0).max(3_600_000).default(250),
 })
 export const PollingOptionsSchema = z.object({
   intervalMs: z.number().int().min(10).max(86_400_000).default(2000),
@@ -188,6 +195,8 @@ export const ConnectionSpecSchema = z
     longPolling: LongPollingOptionsSchema.prefault({}),
     polling: PollingOptionsSchema.prefault({}),
     streaming: StreamingOptionsSchema.prefault({}),
+    /** The protocol spoken on top of the technique (Socket.IO, GraphQL…); default: decode what is certain, drive nothing. */
+    protocol: ProtocolOptionsSchema.prefault({}),
     record: RecordOptionsSchema.optional(),
     /** The passive detectors (issue #6); absent means on, with their defaults. */
     diagnostics: DiagnosticsOptionsSchema.optional(),
@@ -248,6 +257,10 @@ export const OutgoingMessageSchema = z.discriminatedUnion('type', [
     code: z.number().int().refine(isSendableCloseCode, 'not a close code an endpoint may send').optional(),
     reason: z.string().max(123).default(''),
   }),
+  // Intents, for a session that speaks a protocol (its protocol encodes them).
+  EmitIntentSchema,
+  SubscribeIntentSchema,
+  CompleteIntentSchema,
 ])
 export type OutgoingMessage = z.infer<typeof OutgoingMessageSchema>
 export type OutgoingMessageInput = z.input<typeof OutgoingMessageSchema>

@@ -2,6 +2,7 @@
 // Field names are a public contract shared by the UI, recordings, `rti connect --json`
 // and the detectors. This file is pure: no Node, no DOM.
 import { z } from 'zod'
+import { DecodedSchema } from './protocol.js'
 
 export const Direction = z.enum(['in', 'out', 'system'])
 export type Direction = z.infer<typeof Direction>
@@ -51,7 +52,17 @@ export const ResponseFrame = z.object({
   from: z.literal('proxy').optional(),
 })
 export const OpenFrame = z.object({ ...common, kind: z.literal('open'), protocol: z.string(), extensions: z.string().optional() })
-export const MessageFrame = z.object({ ...common, kind: z.literal('message'), ...payload, size: z.number().int().nonnegative() })
+/**
+ * What a protocol adds to a message or event it read or wrote (docs/architecture.md,
+ * "Protocols"): the packets decoded from it, which annotate the raw payload and never
+ * replace it; and `auto` on a frame the protocol sent by itself (a pong, a handshake).
+ */
+const protocolFields = {
+  decoded: DecodedSchema.optional(),
+  auto: z.literal(true).optional(),
+}
+
+export const MessageFrame = z.object({ ...common, kind: z.literal('message'), ...payload, size: z.number().int().nonnegative(), ...protocolFields })
 export const EventFrame = z.object({
   ...common,
   kind: z.literal('event'),
@@ -59,6 +70,7 @@ export const EventFrame = z.object({
   data: z.string(),
   id: z.string(),
   retry: z.number().int().nonnegative().optional(),
+  ...protocolFields,
 })
 export const CommentFrame = z.object({ ...common, kind: z.literal('comment'), text: z.string() })
 export const ChunkFrame = z.object({ ...common, kind: z.literal('chunk'), ...payload, size: z.number().int().nonnegative() })

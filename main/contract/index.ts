@@ -2,6 +2,7 @@
 // schemas: importable from Node, the renderer and the preload alike.
 export * from './frames.js'
 export * from './connection-spec.js'
+export * from './protocol.js'
 export * from './close-codes.js'
 export * from './api.js'
 export * from './library.js'
@@ -14,3 +15,4 @@ export * from './diagnostics.js'
 export * from './format.js'
 export * from './dispatch.js'
 export * from './transport.js'
+export * from './packet-summary.js'

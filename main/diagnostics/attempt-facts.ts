@@ -2,7 +2,7 @@
 // record per connection attempt (what was asked, what answered, when bytes came,
 // how it ended) and the reconnects between them. Bounded: the newest attempts and
 // exchanges only, so a polling session running for days stays small.
-import type { CloseCause, Frame, FrameOf, TechniqueName } from '../contract/index.js'
+import type { CloseCause, Frame, FrameOf, ProtocolFacts, TechniqueName } from '../contract/index.js'
 
 /** Attempts kept; older ones are forgotten (their findings stay raised). */
 export const MAX_ATTEMPTS = 100
@@ -69,6 +69,8 @@ export class SessionFacts {
   readonly reconnects: ReconnectFacts[] = []
   /** Attempts seen in all, also those forgotten. */
   totalAttempts = 0
+  /** What the session's protocol said: its heartbeat deadline, whether anything is due, its normal end. */
+  protocol: ProtocolFacts | undefined
 
   /** Where raw chunks are shown (SSE, streaming), they are the arrivals; events and messages are cut from them. */
   private readonly chunked: boolean
@@ -82,6 +84,7 @@ export class SessionFacts {
     this.currentAttempt = undefined
     this.reconnects.length = 0
     this.totalAttempts = 0
+    this.protocol = undefined
   }
 
   get current(): AttemptFacts | undefined {

@@ -2,7 +2,7 @@
 // the detectors, and holds the current finding of each. A live session emits a
 // `finding` frame each time one changes (so it is recorded and shown in the list);
 // a playback only keeps them for the panel, as its frames keep their recorded seqs.
-import { FINDING_LIMITS, isDetectorFindingId, type ConnectionSpec, type Finding, type FindingId, type Frame, type FrameBody, type FrameOf } from '../contract/index.js'
+import { FINDING_LIMITS, isDetectorFindingId, type ConnectionSpec, type Finding, type FindingId, type Frame, type FrameBody, type FrameOf, type ProtocolFacts } from '../contract/index.js'
 import { SessionFacts } from './attempt-facts.js'
 import type { DataSample, Detector, DetectorContext, FindingDraft } from './detector.js'
 import { nameIntermediary, type Intermediary } from './intermediary.js'
@@ -96,6 +96,11 @@ export class SessionDiagnostics {
     if (stamps.length > 0) sample.serverTime = stamps[stamps.length - 1]
     if (stamps.length > 1) sample.serverTimes = stamps
     for (const detector of this.detectors) if (detector.onSample) this.run(detector, () => detector.onSample!(sample, this.context))
+  }
+
+  /** The session's protocol said what its heartbeat is, or that nothing is due now (see SessionFacts.protocol). */
+  protocolFacts(facts: ProtocolFacts): void {
+    this.facts.protocol = { ...this.facts.protocol, ...facts }
   }
 
   /** About once a second while live. */

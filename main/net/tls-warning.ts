@@ -42,12 +42,14 @@ export function withTlsWarning(createTechnique: TechniqueFactory): TechniqueFact
       state: (state) => sink.state(state),
       now: () => sink.now(),
       hint: (hint) => sink.hint(hint),
+      protocolFacts: (facts) => sink.protocolFacts?.(facts),
       frame: (body) => {
         if (warned) return sink.frame(body)
         warned = true
         if (body.kind !== 'connecting') sink.frame(finding)
-        sink.frame(body)
+        const seq = sink.frame(body)
         if (body.kind === 'connecting') sink.frame(finding)
+        return seq
       },
     }
     return createTechnique(spec, warningSink, attempt)

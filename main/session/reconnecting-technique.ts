@@ -89,6 +89,7 @@ class ReconnectingTechnique implements Technique {
         this.hints = { ...this.hints, ...hint }
         this.sink.hint(hint)
       },
+      protocolFacts: (facts) => this.sink.protocolFacts?.(facts),
       state: (state) => this.onAttemptState(state),
     }
   }

@@ -4,6 +4,7 @@ import { ConnectionSpecSchema, fail, ok, type ConnectionSpec, type ConnectionSpe
 import { SUPPORTED_TECHNIQUES, techniqueFactoryFor } from '../techniques/index.js'
 import { withTlsWarning } from '../net/tls-warning.js'
 import { withReconnect } from './reconnecting-technique.js'
+import { prepareSpec, withProtocol } from '../protocols/index.js'
 import { Session, type SessionOptions } from './session.js'
 
 export const MAX_SESSIONS = 256
@@ -32,13 +33,16 @@ export class SessionManager {
   open(input: ConnectionSpecInput, openOptions: OpenOptions = {}): Result<Session> {
     const parsed = ConnectionSpecSchema.safeParse(input)
     if (!parsed.success) return fail('E_SPEC_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; '))
-    const spec = parsed.data
+    // A chosen protocol implies its technique and options (subprotocols, query…).
+    const prepared = prepareSpec(parsed.data)
+    if (!prepared.ok) return prepared
+    const spec = prepared.value
     const createTechnique = techniqueFactoryFor(spec.technique)
     if (!createTechnique) return fail('E_TECHNIQUE_UNSUPPORTED', `${spec.technique} is not available yet (supported: ${SUPPORTED_TECHNIQUES.join(', ')})`)
     if (this.sessions.size >= MAX_SESSIONS) this.forgetEnded()
     if (this.sessions.size >= MAX_SESSIONS) return fail('E_SESSION_LIMIT', `at most ${MAX_SESSIONS} sessions at once; close some first`)
     const recording = this.recordingFor(spec, openOptions)
-    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withTlsWarning(withReconnect(createTechnique)), ...(recording ? { recording } : {}) })
+    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withTlsWarning(withReconnect(withProtocol(spec, createTechnique))), ...(recording ? { recording } : {}) })
     this.sessions.set(session.id, session)
     session.start()
     return ok(session)

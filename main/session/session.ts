@@ -11,6 +11,7 @@ import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'
 import { SessionDiagnostics, type FindingBody } from '../diagnostics/session-diagnostics.js'
+import { isIntent } from '../protocols/protocol.js'
 
 /** How often the detectors look at a live session that is quiet (silence is evidence too). */
 const DIAGNOSTICS_TICK_MS = 1000
@@ -121,6 +122,9 @@ export class Session {
 
   send(message: OutgoingMessage): Result<void> {
     if (this.disposed) return fail('E_SESSION_CLOSED', 'the session is closed')
+    if (isIntent(message) && (this.spec.protocol.name === 'auto' || this.spec.protocol.name === 'none')) {
+      return fail('E_PROTOCOL_NONE', `${message.type === 'emit' ? 'emitting an event' : message.type === 'subscribe' ? 'subscribing' : 'completing an operation'} needs a protocol: choose Socket.IO or GraphQL for this connection`)
+    }
     return this.technique.send(message)
   }
 
@@ -329,7 +333,7 @@ export class Session {
       now: () => this.clock.now(),
       hint: () => {},
       frame: (body: FrameBody) => {
-        if (this.disposed) return
+        if (this.disposed) return undefined
         this.count(body)
         this.stats.frames++
         const time = this.stamp()
@@ -337,7 +341,9 @@ export class Session {
         this.recorder?.body(body, this.pending.lastSeq, time)
         this.diagnostics?.observe({ ...body, seq: this.pending.lastSeq, time } as Frame)
         this.scheduleFlush()
+        return this.pending.lastSeq
       },
+      protocolFacts: (facts) => this.diagnostics?.protocolFacts(facts),
       messageIn: (data: Buffer, binary: boolean) => {
         if (this.disposed) return
         this.stats.frames++

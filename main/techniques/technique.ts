@@ -1,11 +1,11 @@
 // The one interface every technique implements. A technique owns its sockets and
 // timers; it reports what it sees through the sink and never stamps frames itself.
-import type { ConnectionSpec, FrameBody, OutgoingMessage, Result, SessionState } from '../contract/index.js'
+import type { ConnectionSpec, FrameBody, OutgoingMessage, ProtocolFacts, Result, SessionState } from '../contract/index.js'
 import type { NetContext } from '../net/proxy.js'
 
 export interface TechniqueSink {
-  /** Record a frame; the session stamps `seq` and `time`. */
-  frame(body: FrameBody): void
+  /** Record a frame; the session stamps `seq` and `time` (and answers the seq, where it can). */
+  frame(body: FrameBody): number | void
   /**
    * The hot path: one incoming message. The session keeps the bytes compactly and
    * turns them into a frame object only where frames leave the engine. For a
@@ -36,6 +36,8 @@ export interface TechniqueSink {
   now(): number
   /** What this attempt learned that shapes the next one (SSE's `retry`, last event ID, a final answer). */
   hint(hint: ReconnectHint): void
+  /** What the session's protocol knows that diagnostics should: its heartbeat deadline, its normal ends. */
+  protocolFacts?(facts: ProtocolFacts): void
 }
 
 /** SSE events in order, kept undecoded (see sse-parser.ts); `i` counts from 0. */

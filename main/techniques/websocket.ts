@@ -123,9 +123,11 @@ class WebSocketTechnique implements Technique {
       const bytes = Buffer.from(message.base64, 'base64')
       ws.send(bytes, { binary: true })
       this.sink.frame({ kind: 'message', direction: 'out', dataBase64: message.base64, binary: true, size: bytes.length })
-    } else {
+    } else if (message.type === 'ping') {
       ws.ping(message.data)
       this.sink.frame({ kind: 'ping', direction: 'out', data: message.data })
+    } else {
+      return fail('E_PROTOCOL_NONE', `"${message.type}" needs a protocol that speaks it (choose Socket.IO or GraphQL)`)
     }
     return ok(undefined)
   }

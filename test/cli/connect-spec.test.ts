@@ -75,6 +75,7 @@ describe('rti connect flags → connection spec', () => {
       cursor: { from: 'json', name: 'meta.next', param: 'after' },
       requestTimeoutMs: 5000,
       messagesPath: 'messages',
+      minIntervalMs: 250,
     })
     expect(specOf('-t', 'polling', HTTP, '--interval', '50', '--jitter', '5', '--no-conditional', '--request-timeout', '700', '--messages-path', 'items').polling).toEqual({
       intervalMs: 50,
