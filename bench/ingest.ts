@@ -1,5 +1,5 @@
 // Engine ingest against a bare `ws` client on the same stream, in the same run, so
-// the figures are ratios that mean something on any machine (DESIGN §7).
+// the figures are ratios that mean something on any machine (docs/architecture.md, "Budgets").
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { rm } from 'node:fs/promises'

@@ -1,4 +1,4 @@
-// Open and filter times for a generated 1,000,000-frame recording (DESIGN §7: open
+// Open and filter times for a generated 1,000,000-frame recording (docs/architecture.md ("Budgets"): open
 // under 2 s, a text filter under 0.5 s). Printed, never asserted.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,5 +1,5 @@
-// SSE ingest against the raw byte rate of the same stream, in the same run (DESIGN
-// §7: the technique should reach at least half of it): a client that only counts
+// SSE ingest against the raw byte rate of the same stream, in the same run (the
+// budgets in docs/architecture.md: the technique should reach at least half of it): a client that only counts
 // body bytes, the SSE technique (spec parser, chunk and event frames, the
 // `eventsource` package's parser alongside as the reference), and the `eventsource`
 // package on its own.

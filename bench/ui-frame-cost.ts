@@ -1,6 +1,6 @@
 // What one held frame costs in the renderer's heap, layout by layout, measured in
 // Chromium (pointer compression and all, unlike Node). Evidence for choosing the
-// compact window that DESIGN §7 asks for (<= 150 B per held frame); not part of
+// compact window that docs/architecture.md ("Budgets") asks for (<= 150 B per held frame); not part of
 // `npm run bench`. Frames are made as the page gets them: JSON.parse of bridge
 // messages of 500 frames each.
 //   node --import tsx bench/ui-frame-cost.ts [frames=1000000] [payload bytes=42]

@@ -1,4 +1,4 @@
-// Prints the UI benchmark's figures, each next to its DESIGN §7 goal.
+// Prints the UI benchmark's figures, each next to its docs/architecture.md ("Budgets") goal.
 import type { ProbeReport } from './ui-chromium.js'
 
 interface Delays {

@@ -1,4 +1,4 @@
-// The UI benchmark (issue #4, DESIGN §7): the built renderer in Chromium through
+// The UI benchmark (issue #4, docs/architecture.md ("Budgets")): the built renderer in Chromium through
 // browser mode, the real engine and playground behind it. The page's own probe
 // (renderer/src/bench/probe.ts) fills the session to 1,000,000 held frames, then
 // takes 10,000 frames/s and scrolls through everything, measuring as it goes.

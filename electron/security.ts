@@ -1,4 +1,4 @@
-// The app's security policy (DESIGN §8), in one place: a strict CSP, no navigation away
+// The app's security policy (docs/architecture.md, "Security"), in one place: a strict CSP, no navigation away
 // from the app, no new windows, no webviews, no permissions. Applied to every
 // webContents as it is created, so no window can be made without it.
 import { app, session, type WebContents } from 'electron'

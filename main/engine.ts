@@ -36,7 +36,7 @@ export interface Engine {
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  // With a data folder every session is recorded there by default (DESIGN §2, issue #5).
+  // With a data folder every session is recorded there by default (docs/architecture.md ("The frame model"), issue #5).
   const sessions = new SessionManager({ net: options.net ?? {}, ...(options.dataDir ? { recordingsDir: join(options.dataDir, 'recordings') } : {}) })
   const playground = options.playground ? await startPlayground(typeof options.playground === 'object' ? options.playground : {}) : undefined
   const library = options.dataDir ? openLibrary({ dataDir: options.dataDir, secretBox: options.secretBox, playgroundBaseUrl: () => playground?.baseUrl }) : undefined

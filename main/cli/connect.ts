@@ -1,5 +1,5 @@
 // `rti connect <url>`: one session, every frame printed as it happens — one line per
-// frame for people, or the DESIGN §2 frame objects as NDJSON with --json. Lines typed
+// frame for people, or the docs/architecture.md ("The frame model") frame objects as NDJSON with --json. Lines typed
 // (or piped) on stdin are sent as text messages once the connection is open.
 import { fstatSync } from 'node:fs'
 import { createInterface, type Interface } from 'node:readline'

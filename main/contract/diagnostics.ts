@@ -1,11 +1,11 @@
-// Diagnostics (DESIGN §4, issue #6): the findings the passive detectors raise over a
+// Diagnostics (docs/diagnostics.md, issue #6): the findings the passive detectors raise over a
 // session's frames, the per-connection options that steer them, and the active
 // probe (`rti probe`, the diagnostics panel) with its progress and technique matrix.
 import { z } from 'zod'
 import { ConnectionSpecSchema, TechniqueName } from './connection-spec.js'
 import type { FrameOf } from './frames.js'
 
-/** The catalogue of DESIGN §4: ids are a public contract (scripts, recordings, the panel). */
+/** The catalogue of docs/diagnostics.md: ids are a public contract (scripts, recordings, the panel). */
 export const FINDING_IDS = [
   'idle-timeout',
   'max-lifetime',

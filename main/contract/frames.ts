@@ -1,4 +1,4 @@
-// The frame model (DESIGN §2): everything a session observes is one of these.
+// The frame model (docs/architecture.md, "The frame model"): everything a session observes is one of these.
 // Field names are a public contract shared by the UI, recordings, `rti connect --json`
 // and the detectors. This file is pure: no Node, no DOM.
 import { z } from 'zod'

@@ -1,4 +1,4 @@
-// A recording (`*.rti.jsonl`, DESIGN §2): one header line, then one frame per line,
+// A recording (`*.rti.jsonl`, docs/architecture.md ("The frame model")): one header line, then one frame per line,
 // appended as they happen. Secrets in the spec are redacted before it is written.
 import { z } from 'zod'
 

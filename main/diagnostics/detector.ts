@@ -1,4 +1,4 @@
-// What a detector is: a small function of a session's facts (DESIGN §4). The facts
+// What a detector is: a small function of a session's facts (docs/diagnostics.md). The facts
 // are collected once per session (attempt-facts.ts); detectors read them when a
 // control frame arrives, when a data sample is taken, and once a second while live,
 // and raise or update their finding through the context.

@@ -1,5 +1,5 @@
 // Reads the server's send time out of payloads, so lag and bursts can be measured
-// against it (DESIGN §4: "lag against server timestamps"). A scan, not a JSON parse:
+// against it (docs/diagnostics.md: "lag against server timestamps"). A scan, not a JSON parse:
 // it also finds every stamp in a raw chunk that carries many events.
 
 const DEFAULT_FIELDS = ['sentAt', 'timestamp', 'ts', 'time', 't']

@@ -1,4 +1,4 @@
-// Runs the passive detectors (DESIGN §4) over one session: it keeps the facts, feeds
+// Runs the passive detectors (docs/diagnostics.md) over one session: it keeps the facts, feeds
 // the detectors, and holds the current finding of each. A live session emits a
 // `finding` frame each time one changes (so it is recorded and shown in the list);
 // a playback only keeps them for the panel, as its frames keep their recorded seqs.

@@ -1,4 +1,4 @@
-// Large recordings, first class (DESIGN §7: a million frames open in under 2 s, a text
+// Large recordings, first class (docs/architecture.md ("Budgets"): a million frames open in under 2 s, a text
 // filter answers in under 0.5 s). Opening builds an index in one pass over the bytes —
 // where each frame line starts plus its seq/time/kind/direction in typed arrays — or
 // reads the one kept beside the file (`<file>.idx`) when it still matches. Frames are

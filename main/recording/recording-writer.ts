@@ -1,4 +1,4 @@
-// Appends one session's frames to a `*.rti.jsonl` file (DESIGN §2): the header line
+// Appends one session's frames to a `*.rti.jsonl` file (docs/architecture.md, "The frame model"): the header line
 // at once, then every frame the session stamps, one JSON line each. Lines are encoded
 // into memory on the hot path and written in bulk off it — by a timer so that every
 // frame is with the OS within RECORDING_FLUSH_MS (a crash of this process loses

@@ -6,7 +6,7 @@ import { VERSION } from '../../main/version.js'
 import packageJson from '../../package.json' with { type: 'json' }
 
 describe('frame schema', () => {
-  it('accepts every frame kind of DESIGN §2', () => {
+  it('accepts every frame kind of docs/architecture.md ("The frame model")', () => {
     const base = { seq: 1, time: 1_700_000_000_000.5 }
     const frames = [
       { ...base, direction: 'system', kind: 'connecting', url: 'ws://x/', attempt: 1 },

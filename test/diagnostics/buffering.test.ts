@@ -1,4 +1,4 @@
-// buffering and compression-buffering (DESIGN §4): a hop that holds a stream back is
+// buffering and compression-buffering (docs/diagnostics.md): a hop that holds a stream back is
 // seen in the headers waiting for the first event, and in events sent apart that
 // arrive together; when the stream is compressed, compression is the one to blame.
 // Proven against nginx 1.22 (research/intermediaries.md).

@@ -1,4 +1,4 @@
-// coalescing-delay (DESIGN §4): every payload arrives about the same time after its
+// coalescing-delay (docs/diagnostics.md): every payload arrives about the same time after its
 // server send time, much later than a network needs — a hop holds small writes back.
 // Proven against HAProxy 2.6 without `option http-no-delay` (~200 ms per event).
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// not-event-stream (DESIGN §4): an SSE endpoint that answers something other than a
+// not-event-stream (docs/diagnostics.md): an SSE endpoint that answers something other than a
 // 200 text/event-stream makes a browser's EventSource fail for good. 204 is the
 // server asking the client to stop: information, not an error. A proxy's error page
 // in place of the stream names the proxy.

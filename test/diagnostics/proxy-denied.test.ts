@@ -1,4 +1,4 @@
-// proxy-denied (DESIGN §4): the proxy itself refused — the finding must blame the
+// proxy-denied (docs/diagnostics.md): the proxy itself refused — the finding must blame the
 // proxy, not the origin, and say what to change there. Proven against Squid 5.7's
 // CONNECT rules (only listed ports may be tunnelled to, as Debian allows only 443).
 import { describe, expect, it } from 'vitest'

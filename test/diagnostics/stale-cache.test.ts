@@ -1,4 +1,4 @@
-// stale-cache (DESIGN §4): polls answered by a cache. The cache says so (X-Cache:
+// stale-cache (docs/diagnostics.md): polls answered by a cache. The cache says so (X-Cache:
 // HIT, CF-Cache-Status, Age) and the answers repeat; it is certain once an update is
 // seen to have come late. Proven against Squid 5.7 caching a poll heuristically (a
 // Last-Modified, no Cache-Control), and not raised when Squid does not cache.

@@ -1,4 +1,4 @@
-// upgrade-stripped (DESIGN §4): a WebSocket handshake answered as plain HTTP because
+// upgrade-stripped (docs/diagnostics.md): a WebSocket handshake answered as plain HTTP because
 // a hop dropped Upgrade/Connection. Proven against nginx without the WebSocket lines
 // and Squid (as a reverse proxy: the engine tunnels ws:// through a forward proxy, so
 // Squid's forwarding is met where it forwards: in front of the origin).

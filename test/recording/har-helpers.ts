@@ -1,5 +1,5 @@
 // Shared by the HAR tests: real sessions against the playground written as recordings
-// (header line, then one frame a line, as DESIGN §2 says), and reading them back.
+// (header line, then one frame a line, as docs/architecture.md ("The frame model") says), and reading them back.
 import { writeFile } from 'node:fs/promises'
 import type { ConnectionSpecInput, Frame } from '../../main/contract/index.js'
 import { openRecording } from '../../main/recording/read-recording.js'

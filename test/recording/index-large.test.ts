@@ -1,6 +1,6 @@
 // A million-frame recording, generated here: the index finds every frame and the
-// filters count what the generator put in. Times are printed for the record (DESIGN
-// §7 budgets), never asserted — speed is measured in bench/, not tested.
+// filters count what the generator put in. Times are printed for the record (the
+// budgets in docs/architecture.md), never asserted — speed is measured in bench/, not tested.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

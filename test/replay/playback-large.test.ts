@@ -1,6 +1,6 @@
 // A million-frame recording opened read-only is a playback at 'instant': it streams to
 // a subscriber in batches of 10,000 with every frame's seq in order. The time it takes
-// is printed, not asserted (speed is measured in bench/, DESIGN §6).
+// is printed, not asserted (speed is measured in bench/, docs/architecture.md ("Tests")).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

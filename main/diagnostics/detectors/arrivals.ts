@@ -1,4 +1,4 @@
-// When payloads arrived against when the server says it sent them (DESIGN §4: "lag
+// When payloads arrived against when the server says it sent them (docs/diagnostics.md: "lag
 // and bursts are measured against server timestamps"). One log per attempt, fed from
 // the sampled payloads; buffering and coalescing-delay both read it.
 import type { DataSample } from '../detector.js'

@@ -1,4 +1,4 @@
-// coalescing-delay (DESIGN §4): every payload arrives about the same time after the
+// coalescing-delay (docs/diagnostics.md): every payload arrives about the same time after the
 // server sent it, far later than a network needs — a hop waits before passing small
 // writes on (HAProxy without `option http-no-delay`: ~200 ms, research/
 // intermediaries.md). Only against server send times: without them there is no lag

@@ -1,4 +1,4 @@
-// The "cuts" family (DESIGN §4): idle-timeout, max-lifetime, connection-reset and
+// The "cuts" family (docs/diagnostics.md): idle-timeout, max-lifetime, connection-reset and
 // abnormal-close all judge the same closes, so one detector reads them once per close
 // and decides which finding explains which cut.
 //

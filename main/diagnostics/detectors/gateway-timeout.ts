@@ -1,4 +1,4 @@
-// gateway-timeout (DESIGN §4): a gateway gave up waiting for the origin and answered
+// gateway-timeout (docs/diagnostics.md): a gateway gave up waiting for the origin and answered
 // itself — 504 (or Cloudflare's 524, or a 502) at a round number of seconds, which is
 // what a configured timer gives, while the origin was still holding the request.
 import type { ResponseFacts } from '../attempt-facts.js'

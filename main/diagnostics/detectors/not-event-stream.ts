@@ -1,4 +1,4 @@
-// not-event-stream (DESIGN §4): an SSE endpoint answered something other than an
+// not-event-stream (docs/diagnostics.md): an SSE endpoint answered something other than an
 // event stream — a non-200 status, or a Content-Type that is not text/event-stream.
 // A browser's EventSource then fails the connection for good (no reconnect), so one
 // such answer is enough. 204 is the server's way to say "no more events": told as

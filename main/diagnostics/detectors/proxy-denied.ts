@@ -1,4 +1,4 @@
-// proxy-denied (DESIGN §4): the proxy itself said no — to a CONNECT tunnel (the
+// proxy-denied (docs/diagnostics.md): the proxy itself said no — to a CONNECT tunnel (the
 // technique marks that answer `from: 'proxy'`), or to a forwarded request with its
 // own error tag (X-Squid-Error: ERR_ACCESS_DENIED) or a 407. The origin never saw the
 // request, and the finding must say so: blaming the server sends people the wrong way.

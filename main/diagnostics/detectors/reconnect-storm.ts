@@ -1,4 +1,4 @@
-// reconnect-storm (DESIGN §4): reconnecting faster than the policy (or the server's SSE
+// reconnect-storm (docs/diagnostics.md): reconnecting faster than the policy (or the server's SSE
 // `retry`) allows, or a run of short-lived connections one after another — both hammer
 // the server and, behind a proxy, usually mean each attempt fails the same way.
 // Polling is one attempt with many requests, so a healthy poll never counts here.

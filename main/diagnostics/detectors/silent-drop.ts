@@ -1,4 +1,4 @@
-// silent-drop (DESIGN §4): the connection is open but nothing arrives any more — no
+// silent-drop (docs/diagnostics.md): the connection is open but nothing arrives any more — no
 // FIN, no RST, just silence past a heartbeat deadline (a load balancer or NAT that
 // forgot the flow). The deadline is the user's (`spec.diagnostics.heartbeatDeadlineMs`)
 // or learned from a regular rhythm of inbound frames.

@@ -1,4 +1,4 @@
-// stale-cache (DESIGN §4): polls answered by a cache instead of the server. The
+// stale-cache (docs/diagnostics.md): polls answered by a cache instead of the server. The
 // cache says so (X-Cache: HIT, CF-Cache-Status: HIT, an Age), and the answers repeat
 // (the same body, or the same server time in it). It is certain once an update is
 // seen late: a new answer whose send time is older than an earlier cached answer.

@@ -1,4 +1,4 @@
-// upgrade-stripped (DESIGN §4): a WebSocket handshake answered as plain HTTP. A hop
+// upgrade-stripped (docs/diagnostics.md): a WebSocket handshake answered as plain HTTP. A hop
 // dropped `Upgrade`/`Connection` (nginx without proxy_set_header, Squid and
 // tinyproxy by default: research/intermediaries.md), so the server saw an ordinary
 // GET: it answered 200 (a page), 426 Upgrade Required or 400. A proxy's refusal of a

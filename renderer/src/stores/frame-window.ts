@@ -1,5 +1,5 @@
 // The frames of one session the renderer keeps: a plain array, never reactive.
-// DESIGN §7: Vue proxies around hundreds of thousands of frames cost O(n) work per
+// docs/architecture.md ("Budgets"): Vue proxies around hundreds of thousands of frames cost O(n) work per
 // update; a plain array read by a fixed-row-height list held 59 fps at 1M rows.
 // Views learn about changes from the store's version counter instead.
 import type { Frame } from '@contract'

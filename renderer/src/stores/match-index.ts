@@ -1,5 +1,5 @@
 // The frames of one window that pass a filter, as a growing typed array of absolute
-// positions (index + window.base). DESIGN §7: work over all frames must be
+// positions (index + window.base). docs/architecture.md ("Budgets"): work over all frames must be
 // incremental, so a scan cursor remembers how far the window has been read. New
 // frames cost O(new); a new filter rebuilds from the head in deadline-bounded slices
 // that the caller spreads over several tasks; frames the window let go are trimmed

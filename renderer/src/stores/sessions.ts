@@ -1,6 +1,6 @@
 // Open sessions and their frames. Small things (state, stats, the active tab) are
 // reactive; frames live in plain FrameWindows and views follow `version`, bumped
-// once per applied animation frame however many batches arrived (DESIGN §7).
+// once per applied animation frame however many batches arrived (docs/architecture.md, "Budgets").
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { ApiError, ConnectionSpec, ConnectionSpecInput, EnvironmentInfo, Finding, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
