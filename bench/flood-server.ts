@@ -2,7 +2,9 @@
 // takes them, from frames encoded once. It runs in its own process and does almost
 // no work per message, so the client is what gets measured (the playground's
 // ticker stamps every message and would be the bottleneck). Prints its URL; serves
-// until stdin closes. Query: count, size.
+// until stdin closes. Query: count, size; `socketio=1` makes each message a Socket.IO
+// event of that size (`42["tick","xx…"]`) after the Engine.IO open and namespace
+// CONNECT packets a Socket.IO server sends first.
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer } from 'ws'
@@ -15,8 +17,19 @@ function encodeFrame(payload: Buffer): Buffer {
   return Buffer.concat([header, payload])
 }
 
-function flood(socket: Socket, count: number, size: number): void {
-  const frame = encodeFrame(Buffer.alloc(size, 'x'))
+/** A Socket.IO EVENT of exactly `size` bytes (at least its own framing). */
+function socketIoEvent(size: number): Buffer {
+  const head = '42["tick","'
+  const tail = '"]'
+  return Buffer.from(head + 'x'.repeat(Math.max(0, size - head.length - tail.length)) + tail)
+}
+
+function flood(socket: Socket, count: number, size: number, socketIo: boolean): void {
+  if (socketIo) {
+    socket.write(encodeFrame(Buffer.from('0{"sid":"bench","upgrades":[],"pingInterval":300000,"pingTimeout":200000,"maxPayload":100000000}')))
+    socket.write(encodeFrame(Buffer.from('40{"sid":"bench-ns"}')))
+  }
+  const frame = encodeFrame(socketIo ? socketIoEvent(size) : Buffer.alloc(size, 'x'))
   const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / frame.length))
   const chunk = Buffer.concat(Array.from({ length: perChunk }, () => frame))
   let sent = 0
@@ -38,9 +51,12 @@ server.on('upgrade', (req, socket: Socket, head) => {
   const query = new URL(req.url ?? '/', 'http://x').searchParams
   const count = Math.min(Number(query.get('count') ?? 1000), 100_000_000)
   const size = Math.min(Number(query.get('size') ?? 50), 16 * 1024 * 1024)
+  const socketIo = query.get('socketio') === '1'
   wss.handleUpgrade(req, socket, head, (ws) => {
     ws.removeAllListeners()
-    flood(socket, count, size)
+    // What the client sends (a Socket.IO CONNECT, pongs) is read and dropped.
+    socket.on('data', () => {})
+    flood(socket, count, size, socketIo)
   })
 })
 server.listen(0, '127.0.0.1', () => {

@@ -5,6 +5,7 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import WebSocket from 'ws'
+import type { ProtocolChoice } from '../main/contract/index.js'
 import { SessionManager } from '../main/session/session-manager.js'
 
 export interface IngestResult {
@@ -44,9 +45,10 @@ export function bareClient(url: string, count: number): Promise<IngestResult> {
  * The engine: a session stamping, counting and batching to one consumer (the UI's
  * default cap); with `recordingsDir`, also recording every frame to a file there.
  */
-export async function engineClient(url: string, count: number, recordingsDir?: string): Promise<IngestResult> {
+/** `protocol`: the session's protocol (default: the spec's, auto); `extraMessages` come before the flood (a protocol's handshake). */
+export async function engineClient(url: string, count: number, recordingsDir?: string, protocol?: ProtocolChoice, extraMessages = 0): Promise<IngestResult> {
   const manager = new SessionManager(recordingsDir ? { recordingsDir, recordingMaxBytes: 1024 ** 4 } : {})
-  const opened = manager.open({ technique: 'websocket', url, websocket: { maxPayload: 16 * 1024 * 1024 } })
+  const opened = manager.open({ technique: 'websocket', url, websocket: { maxPayload: 16 * 1024 * 1024 }, ...(protocol ? { protocol: { name: protocol } } : {}) })
   if (!opened.ok) throw new Error(opened.error.message)
   const session = opened.value
   let startedAt = 0
@@ -62,7 +64,7 @@ export async function engineClient(url: string, count: number, recordingsDir?: s
   const seconds = (performance.now() - startedAt) / 1000
   const { stats: { messagesIn, bytesIn, frames }, recording } = session.info()
   await manager.dispose()
-  if (messagesIn !== count) throw new Error(`engine got ${messagesIn} of ${count}`)
+  if (messagesIn !== count + extraMessages) throw new Error(`engine got ${messagesIn} of ${count + extraMessages}`)
   if (delivered !== frames) throw new Error(`consumer saw ${delivered} of ${frames} frames`)
   // A disk slower than the stream stops the recording (bounded memory): reported, not fatal.
   if (recordingsDir && recording?.frames !== frames && !recording?.stopped) throw new Error(`recorded ${recording?.frames} of ${frames} frames`)

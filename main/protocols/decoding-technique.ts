@@ -27,6 +27,10 @@ export class DecodingTechnique extends ProtocolTechnique {
     if (detected && !this.decoder) this.decoder = guardDecoder(detected, this.decoderFor(detected))
   }
 
+  protected override mayDecode(): boolean {
+    return this.decoder !== undefined || !this.looked
+  }
+
   protected override decodeIn(message: WireMessage) {
     if (!this.decoder && !this.looked) {
       // Only the first message can say it: after that, looking would cost every message.

@@ -113,6 +113,11 @@ export abstract class ProtocolTechnique implements Technique {
     return ok(undefined)
   }
 
+  /** Whether incoming messages are looked at at all (a plain session whose protocol is unknown skips the decoder). */
+  protected mayDecode(): boolean {
+    return this.decoder !== undefined
+  }
+
   /** Decodes an incoming message; undefined leaves it on the session's fast path. */
   protected decodeIn(message: WireMessage): Decoded | undefined {
     return this.decoder?.decodeIn(message)
@@ -121,6 +126,7 @@ export abstract class ProtocolTechnique implements Technique {
   private decodingSink(): TechniqueSink {
     const sink = this.sink
     const eventIn = (type: string, data: string, id: string, retry: number | undefined) => {
+      if (!this.mayDecode()) return sink.eventIn(type, data, id, retry)
       const message: WireMessage = { data: Buffer.from(data, 'utf8'), binary: false, event: type, time: sink.now() }
       const decoded = this.decodeIn(message)
       if (decoded === undefined) return sink.eventIn(type, data, id, retry)
@@ -133,6 +139,7 @@ export abstract class ProtocolTechnique implements Technique {
       protocolFacts: (facts) => sink.protocolFacts?.(facts),
       chunkIn: (data, text) => sink.chunkIn(data, text),
       messageIn: (data, binary) => {
+        if (!this.mayDecode()) return sink.messageIn(data, binary)
         const message: WireMessage = { data, binary, time: sink.now() }
         const decoded = this.decodeIn(message)
         if (decoded === undefined) return sink.messageIn(data, binary)
@@ -141,7 +148,7 @@ export abstract class ProtocolTechnique implements Technique {
       },
       eventIn,
       eventsIn: (run: EventRun) => {
-        if (!this.decoder) return sink.eventsIn(run)
+        if (!this.mayDecode()) return sink.eventsIn(run)
         for (let i = 0; i < run.count; i++) eventIn(run.type(i), run.data(i), run.lastEventId(i), undefined)
       },
       state: (state) => {
