@@ -90,7 +90,14 @@ export const EmitIntentSchema = z.object({
   type: z.literal('emit'),
   event: z.string().min(1).max(1024),
   /** The event's arguments, as a JSON array (text, so it is checked where it is typed). */
-  args: JsonText.default('[]').refine((text) => text.trim() === '' || Array.isArray(JSON.parse(text)), 'the arguments must be a JSON array'),
+  args: JsonText.default('[]').refine((text) => {
+    if (text.trim() === '') return true
+    try {
+      return Array.isArray(JSON.parse(text))
+    } catch {
+      return true // already said: not valid JSON
+    }
+  }, 'the arguments must be a JSON array'),
   /** Ask the server to acknowledge; its ACK is matched to this emit with the round-trip time. */
   ack: z.boolean().default(false),
 })

@@ -121,6 +121,41 @@ describe('rti connect flags → connection spec', () => {
     expect(usageOf('-t', 'polling', HTTP, ...flags)).toBe(message)
   })
 
+  it('keeps --send, --emit and their modifiers in the order typed, and puts --subscribe in the spec', () => {
+    const built = build(['ws://h/socket.io/', '--protocol', 'socket.io', '--send', 'raw', '--emit', 'chat', '--args', '["hi"]', '--ack', '--emit', 'ping'])
+    expect(built.outgoing).toEqual([
+      { type: 'text', data: 'raw' },
+      { type: 'emit', event: 'chat', args: '["hi"]', ack: true },
+      { type: 'emit', event: 'ping', args: '[]', ack: false },
+    ])
+    const graphql = specOf('ws://h/graphql', '--protocol', 'graphql-transport-ws', '--init', '{"token":"t"}', '--subscribe', 'subscription { a }', '--variables', '{"x":1}', '--subscribe', 'subscription { b }', '--operation-name', 'B')
+    expect(graphql.protocol.graphql).toEqual({
+      init: '{"token":"t"}',
+      operations: [
+        { query: 'subscription { a }', variables: '{"x":1}', operationName: '' },
+        { query: 'subscription { b }', variables: '', operationName: 'B' },
+      ],
+      singleConnection: false,
+    })
+  })
+
+  it('lets a protocol imply its technique', () => {
+    expect(specOf('http://h/socket.io/', '--protocol', 'socket.io').technique).toBe('long-polling')
+    expect(specOf('ws://h/socket.io/', '--protocol', 'socket.io', '--namespace', '/admin', '--auth', '{"token":"x"}', '--eio', '3').protocol.socketio).toEqual({ namespace: '/admin', auth: '{"token":"x"}', eio: 3, upgrade: true })
+    expect(specOf('http://h/graphql/stream', '--protocol', 'graphql-sse').technique).toBe('sse')
+  })
+
+  it.each([
+    [['ws://h/', '--emit', 'chat'], '--emit needs --protocol socket.io (it is a Socket.IO event)'],
+    [['ws://h/', '--protocol', 'socket.io', '--emit', 'chat', '--args', '{"a":1}'], '--emit chat --args: the arguments must be a JSON array'],
+    [['ws://h/', '--protocol', 'socket.io', '--emit', 'chat', '--args', '[1,'], '--emit chat --args: not valid JSON'],
+    [['ws://h/', '--subscribe', 'subscription { a }'], '--subscribe needs a GraphQL protocol: --protocol graphql-transport-ws, graphql-ws or graphql-sse'],
+    [['http://h/graphql', '--protocol', 'graphql-transport-ws'], '--protocol graphql-transport-ws runs over WebSocket: connect to "ws://h/graphql"'],
+    [['ws://h/', '--protocol', 'socket.io', '--eio', '5'], '--eio must be 3 or 4 (got "5")'],
+  ])('protocol flags %j → one clear line', (args, message) => {
+    expect(usageOf(...args)).toBe(message)
+  })
+
   it('names a flag for every option of the connection spec', () => {
     const leaves: string[] = []
     const walk = (node: unknown, path: string[]) => {

@@ -1,10 +1,11 @@
 // The human rendering of frames: one line each, in the wscat style, and safe to print
 // whatever a server sends.
 import { describe, expect, it } from 'vitest'
-import { TECHNIQUES, type Frame } from '../../main/contract/index.js'
+import { PROTOCOL_CHOICES as CONTRACT_PROTOCOLS, TECHNIQUES, type Frame } from '../../main/contract/index.js'
 import { formatFrame, printable, shouldColor } from '../../main/cli/format-frame.js'
 import { oneLine } from '../../main/cli/errors.js'
 import { TECHNIQUE_CHOICES } from '../../main/cli/index.js'
+import { PROTOCOL_CHOICES } from '../../main/cli/connect-options.js'
 import { explainUrlProblem, parseHeader } from '../../main/cli/connect-spec.js'
 
 const at = { seq: 1, time: 0 }
@@ -97,6 +98,28 @@ describe('formatFrame', () => {
   })
 })
 
+describe('formatFrame with decoded packets', () => {
+  const base = { seq: 3, time: 1_700_000_000_000 }
+  it('reads a protocol frame as the protocol: one line per packet, what the protocol sent itself dimmed', () => {
+    const event: Frame = { ...base, kind: 'message', direction: 'in', data: '42["tick",{"n":1}]', size: 18, decoded: { protocol: 'socket.io', type: 'EVENT', namespace: '/', event: 'tick', args: [{ n: 1 }] } }
+    expect(formatFrame(event, { color: false })).toBe('< event tick [{"n":1}]')
+    const emit: Frame = { ...base, kind: 'message', direction: 'out', data: '423["chat","hi"]', size: 16, decoded: { protocol: 'socket.io', type: 'EVENT', namespace: '/', event: 'chat', args: ['hi'], ackId: 3 } }
+    expect(formatFrame(emit, { color: false })).toBe('> emit chat ["hi"] (ack #3)')
+    const ack: Frame = { ...base, kind: 'message', direction: 'in', data: '433["ok"]', size: 9, decoded: { protocol: 'socket.io', type: 'ACK', namespace: '/', ackId: 3, args: ['ok'], ackOf: 2, rttMs: 4.2 } }
+    expect(formatFrame(ack, { color: false })).toBe('< ack #3 ["ok"] 4 ms')
+    const next: Frame = { ...base, kind: 'message', direction: 'in', data: '{}', size: 2, decoded: { protocol: 'graphql-transport-ws', type: 'next', id: '1', payload: { data: { n: 1 } } } }
+    expect(formatFrame(next, { color: false })).toBe('< next #1 {"data":{"n":1}}')
+    const pong: Frame = { ...base, kind: 'message', direction: 'out', data: '3', size: 1, auto: true, decoded: { protocol: 'engine.io', type: 'pong' } }
+    expect(formatFrame(pong, { color: false })).toBe('> engine.io pong')
+    expect(formatFrame(pong, { color: true })).toMatch(/^\u001b\[2m.*engine\.io pong\u001b\[22m$/)
+  })
+
+  it('shows a packet that did not decode with its error, and every packet of a payload', () => {
+    const bad: Frame = { ...base, kind: 'message', direction: 'in', data: '4x', size: 2, decoded: [{ protocol: 'engine.io', type: 'ping' }, { protocol: 'socket.io', type: 'invalid', error: 'unknown packet type x' }] }
+    expect(formatFrame(bad, { color: false }).split('\n')).toEqual(['< engine.io ping', '< socket.io invalid: unknown packet type x'])
+  })
+})
+
 describe('shouldColor', () => {
   it('colours a terminal unless NO_COLOR is set', () => {
     expect(shouldColor({ isTTY: true }, {})).toBe(true)
@@ -109,6 +132,10 @@ describe('shouldColor', () => {
 describe('command-line parsing helpers', () => {
   it('offers exactly the contract techniques', () => {
     expect([...TECHNIQUE_CHOICES]).toEqual([...TECHNIQUES])
+  })
+
+  it('offers exactly the contract protocols', () => {
+    expect([...PROTOCOL_CHOICES]).toEqual([...CONTRACT_PROTOCOLS])
   })
 
   it('reads "Name: value" headers, keeping colons in the value', () => {
