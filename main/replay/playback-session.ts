@@ -11,6 +11,7 @@ import { ConnectionSpecSchema, fail, ok, type ConnectionSpec, type Frame, type P
 import type { IndexedRecording } from '../recording/recording-index.js'
 import { DEFAULT_MAX_FRAMES_PER_BATCH, Session, type BatchListener } from '../session/session.js'
 import type { Technique } from '../techniques/technique.js'
+import { recordedFrameDecoder } from '../protocols/recorded-frames.js'
 
 /** Frames per batch for a subscriber that names no cap: a million-frame recording streams in a hundred batches. */
 export const PLAYBACK_MAX_FRAMES_PER_BATCH = 10_000
@@ -63,6 +64,9 @@ export class PlaybackSession extends Session {
   /** Controls run one after another: each sees the state the previous one left. */
   private controls: Promise<unknown> = Promise.resolve()
 
+  /** Recorded frames get their protocol's packets when the recording has none (made with decoding off, or before it existed). */
+  private decode: (frame: Frame) => Frame
+
   constructor(options: PlaybackSessionOptions) {
     const { header } = options.index
     const spec = ConnectionSpecSchema.safeParse(header.spec)
@@ -78,6 +82,7 @@ export class PlaybackSession extends Session {
     })
     this.index = options.index
     this.name = options.name
+    this.decode = recordedFrameDecoder(this.spec)
     this.recordedStart = header.startedAt
     this.lastTime = this.anchorTime = header.startedAt
     this.speedNow = options.speed ?? 'instant'
@@ -197,6 +202,8 @@ export class PlaybackSession extends Session {
     if (target < this.index.count) this.changeState('open')
     if (target !== this.position) {
       this.restart()
+      // Decoding state (an emit waiting for its ack) starts over with the frames.
+      this.decode = recordedFrameDecoder(this.spec)
       this.position = target
       this.lastTime = target > 0 ? this.index.timeAt(target - 1) : this.recordedStart
     }
@@ -307,7 +314,7 @@ export class PlaybackSession extends Session {
 
   private emit(frame: Frame): void {
     this.lastTime = frame.time
-    this.replayFrame(frame)
+    this.replayFrame(this.decode(frame))
     if (++this.sinceFlush >= this.largestCap()) this.flush()
   }
 
