@@ -2,10 +2,16 @@
 // attempt; when an attempt ends, wait (exponential backoff with jitter, or the
 // server's SSE `retry`), say so with a `reconnect` frame, and try again — unless
 // the user closed, the policy is off, the answer forbids it, or attempts ran out.
+// No wait is shorter than the request floor (request-floor.ts): a `retry: 0` or an
+// initialDelayMs of 0 is raised to it, and said once.
 import { defaultInitialDelayMs, reconnectsByDefault, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
 import { fail } from '../contract/index.js'
 import type { NetContext } from '../net/proxy.js'
+import { requestFloorMs } from '../techniques/request-floor.js'
 import type { AttemptContext, ReconnectHint, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+
+/** An attempt that ends sooner than this after it started ended "at once". */
+const QUICK_END_MS = 1000
 
 export function withReconnect(createAttempt: TechniqueFactory, random: () => number = Math.random): TechniqueFactory {
   return (spec, sink, first) => new ReconnectingTechnique(spec, sink, createAttempt, first.net, random)
@@ -28,6 +34,10 @@ class ReconnectingTechnique implements Technique {
   private disposed = false
   private timer: NodeJS.Timeout | undefined
   private readonly enabled: boolean
+  private floorSaid = false
+  private attemptStartedAt = 0
+  /** Attempts in a row that ended within a second, whether they opened or not. */
+  private quickEnds = 0
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -71,6 +81,7 @@ class ReconnectingTechnique implements Technique {
   private startAttempt(): void {
     this.attemptNumber++
     this.openedThisAttempt = false
+    this.attemptStartedAt = this.sink.now()
     const attempt: AttemptContext = { number: this.attemptNumber, net: this.net, ...(this.hints.lastEventId !== undefined ? { lastEventId: this.hints.lastEventId } : {}) }
     this.current = this.createAttempt(this.spec, this.attemptSink(), attempt)
     this.current.start()
@@ -104,13 +115,14 @@ class ReconnectingTechnique implements Technique {
     this.current?.dispose()
     this.current = undefined
     if (!this.openedThisAttempt) this.failures++
+    this.quickEnds = this.sink.now() - this.attemptStartedAt < QUICK_END_MS ? this.quickEnds + 1 : 0
     if (this.userClosed || !this.enabled || this.hints.reconnectable === false) return this.sink.state(state)
     const { maxAttempts } = this.spec.reconnect
     if (maxAttempts > 0 && this.failures >= maxAttempts) {
       this.sink.frame({ kind: 'error', direction: 'system', code: 'E_RECONNECT_GAVE_UP', message: `gave up after ${this.failures} failed attempts in a row` })
       return this.sink.state('failed')
     }
-    const delayMs = backoffDelay(this.spec.reconnect, Math.max(1, this.failures), this.hints.retryMs ?? this.spec.reconnect.initialDelayMs ?? defaultInitialDelayMs(this.spec.technique), this.random)
+    const delayMs = this.delay()
     this.sink.frame({
       kind: 'reconnect',
       direction: 'system',
@@ -123,5 +135,23 @@ class ReconnectingTechnique implements Technique {
       this.timer = undefined
       this.startAttempt()
     }, delayMs)
+  }
+
+  /**
+   * The policy's backoff, never below the floor. A wait asked for below it is raised
+   * (and that said once); while attempts keep ending at once it doubles from there,
+   * as an opened-then-ended stream resets the policy's own count of failures.
+   */
+  private delay(): number {
+    const floor = requestFloorMs(this.spec)
+    const base = this.hints.retryMs ?? this.spec.reconnect.initialDelayMs ?? defaultInitialDelayMs(this.spec.technique)
+    const delayMs = backoffDelay(this.spec.reconnect, Math.max(1, this.failures), base, this.random)
+    if (delayMs >= floor) return delayMs
+    if (!this.floorSaid) {
+      this.floorSaid = true
+      const asked = this.hints.retryMs !== undefined ? `the server's \`retry: ${this.hints.retryMs}\`` : `a reconnect delay of ${delayMs} ms`
+      this.sink.frame({ kind: 'error', direction: 'system', code: 'E_RECONNECT_FLOOR', message: `${asked} is below the ${floor} ms floor between connection attempts; waiting at least ${floor} ms instead, longer while connections keep ending at once (a debugging tool must not hammer the server)` })
+    }
+    return Math.min(floor * 2 ** Math.max(0, this.quickEnds - 1), Math.max(floor, this.spec.reconnect.maxDelayMs))
   }
 }

@@ -31,7 +31,7 @@ export abstract class HttpPollAttempt implements Technique {
   constructor(
     protected readonly spec: ConnectionSpec,
     protected readonly sink: TechniqueSink,
-    private readonly attempt: AttemptContext,
+    protected readonly attempt: AttemptContext,
   ) {}
 
   /** The request loop, started once the dispatcher is ready. */

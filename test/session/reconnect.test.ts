@@ -29,14 +29,14 @@ describe('reconnect policy', () => {
     const h = openSession(manager, {
       technique: 'websocket',
       url: playground.baseUrl.replace('http', 'ws') + '/ws/drop?after=5',
-      reconnect: { enabled: true, initialDelayMs: 10, jitter: 0 },
+      reconnect: { enabled: true, initialDelayMs: 300, jitter: 0 },
     })
     await h.waitFor('reconnect', (f) => f.attempt === 3)
     await h.waitFor('connecting', (f) => f.attempt === 3)
     // Each attempt opened, so the backoff starts over every time.
     const delays = h.ofKind('reconnect').map((f) => f.delayMs)
     expect(delays.length).toBeGreaterThanOrEqual(2)
-    expect(new Set(delays)).toEqual(new Set([10]))
+    expect(new Set(delays)).toEqual(new Set([300]))
     h.session.close()
     await expect(h.session.ended).resolves.toBe('closed')
   })
@@ -46,11 +46,11 @@ describe('reconnect policy', () => {
     const h = openSession(manager, {
       technique: 'websocket',
       url: `ws://127.0.0.1:${await freePort()}/`,
-      reconnect: { enabled: true, initialDelayMs: 10, multiplier: 3, jitter: 0, maxAttempts: 3 },
+      reconnect: { enabled: true, initialDelayMs: 300, multiplier: 3, jitter: 0, maxAttempts: 3 },
     })
     await expect(h.session.ended).resolves.toBe('failed')
     expect(h.ofKind('connecting').map((f) => f.attempt)).toEqual([1, 2, 3])
-    expect(h.ofKind('reconnect').map((f) => f.delayMs)).toEqual([10, 30])
+    expect(h.ofKind('reconnect').map((f) => f.delayMs)).toEqual([300, 900])
     expect(h.ofKind('error').map((f) => f.code)).toEqual(['E_CONNECT_REFUSED', 'E_CONNECT_REFUSED', 'E_CONNECT_REFUSED', 'E_RECONNECT_GAVE_UP'])
     expect(h.session.info().stats.reconnects).toBe(2)
   })

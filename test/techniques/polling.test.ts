@@ -120,12 +120,12 @@ describe('polling: timeouts and failures', () => {
   })
 
   it('keeps an error answer as evidence and backs off', async () => {
-    const h = open('/poll?status=503', {}, { reconnect: { initialDelayMs: 10, multiplier: 2, jitter: 0, maxAttempts: 3 } })
+    const h = open('/poll?status=503', { intervalMs: 300 }, { reconnect: { initialDelayMs: 300, multiplier: 2, jitter: 0, maxAttempts: 3 } })
     await expect(h.session.ended).resolves.toBe('failed')
     const [response] = h.ofKind('response')
     expect(response!.status).toBe(503)
     expect(response!.body).toContain('503')
-    expect(h.ofKind('reconnect').map((r) => r.delayMs)).toEqual([10, 20])
+    expect(h.ofKind('reconnect').map((r) => r.delayMs)).toEqual([300, 600])
     expect(h.ofKind('error').map((e) => e.code)).toEqual(['E_HTTP_STATUS', 'E_HTTP_STATUS', 'E_HTTP_STATUS', 'E_RECONNECT_GAVE_UP'])
   })
 
@@ -142,7 +142,7 @@ describe('polling: timeouts and failures', () => {
     const port = (server.address() as { port: number }).port
     await new Promise((r) => server.close(r))
     manager = new SessionManager()
-    const h = openSession(manager, { technique: 'polling', url: `http://127.0.0.1:${port}/poll`, reconnect: { initialDelayMs: 10, jitter: 0, maxAttempts: 2 } })
+    const h = openSession(manager, { technique: 'polling', url: `http://127.0.0.1:${port}/poll`, polling: { intervalMs: 300 }, reconnect: { initialDelayMs: 300, jitter: 0, maxAttempts: 2 } })
     await expect(h.session.ended).resolves.toBe('failed')
     expect(h.ofKind('error').map((e) => e.code)).toEqual(['E_CONNECT_REFUSED', 'E_CONNECT_REFUSED', 'E_RECONNECT_GAVE_UP'])
   })
