@@ -3,6 +3,7 @@
 // empty field means "the default" (shown as the placeholder), and header/query rows
 // carry a key so a list can be edited without inputs swapping places.
 import { ConnectionSpecSchema, type ConnectionSpec, type ConnectionSpecInput, type PlaygroundEndpoint, type TechniqueName } from '@contract'
+import { addProtocolBlock, protocolDraftFromSpec, type ProtocolDraft } from './protocol-draft'
 
 export type HttpMethod = ConnectionSpec['method']
 export type AuthType = ConnectionSpec['auth']['type']
@@ -39,6 +40,8 @@ export interface SpecDraft {
   longPolling: { cursor: { from: CursorFrom; name: string; param: string }; requestTimeoutMs: string; messagesPath: string }
   polling: { intervalMs: string; jitterMs: string; conditional: boolean; requestTimeoutMs: string; messagesPath: string }
   streaming: { framing: Framing; delimiter: string; idleTimeoutMs: string }
+  /** The protocol on top of the technique (editor-side in protocol-draft.ts). */
+  protocol: ProtocolDraft
 }
 
 /** Every default, as the engine itself would fill them in. */
@@ -139,6 +142,7 @@ export function draftFromSpec(spec: ConnectionSpec): SpecDraft {
       delimiter: text(spec.streaming.delimiter, d.streaming.delimiter),
       idleTimeoutMs: text(spec.streaming.idleTimeoutMs, d.streaming.idleTimeoutMs),
     },
+    protocol: protocolDraftFromSpec(spec.protocol),
   }
 }
 
@@ -151,7 +155,7 @@ export interface DraftInput {
   /** Problems found before the schema sees anything (text that is not a number). */
   issues: FieldIssues
   /** For each header/query entry in `input`, the key of the row it came from (empty rows are left out). */
-  rowKeys: { headers: number[]; query: number[] }
+  rowKeys: { headers: number[]; query: number[]; operations: number[] }
 }
 
 /** A number typed as text: blank is "the default" (undefined); anything else must be a finite number. */
@@ -188,7 +192,7 @@ function rows(list: KeyValueRow[], keys: number[]): { name: string; value: strin
 /** The spec input the draft stands for, minimal: the engine fills in every default itself. */
 export function draftToInput(draft: SpecDraft): DraftInput {
   const issues: FieldIssues = {}
-  const rowKeys = { headers: [] as number[], query: [] as number[] }
+  const rowKeys = { headers: [] as number[], query: [] as number[], operations: [] as number[] }
   const input: ConnectionSpecInput = { technique: draft.technique, url: draft.url.trim() }
   const n = (value: string, field: string) => readNumber(value, field, issues)
 
@@ -241,6 +245,7 @@ export function draftToInput(draft: SpecDraft): DraftInput {
   if (hasKeys(diagnostics)) input.diagnostics = diagnostics
 
   addTechniqueBlock(draft, input, n)
+  rowKeys.operations = addProtocolBlock(draft.protocol, draft.technique, input, issues)
   return { input, issues, rowKeys }
 }
 

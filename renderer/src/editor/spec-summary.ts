@@ -1,5 +1,6 @@
 // A one-line account of the options that differ from the defaults ("2 headers · bearer
 // · proxy"), shown beside the Options toggle so a closed editor hides nothing.
+import { PROTOCOL_SHORT } from './protocol-draft'
 import type { SpecDraft } from './spec-draft'
 import { draftToInput, hasRequestBody } from './spec-draft'
 
@@ -8,6 +9,7 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 export function summarizeDraft(draft: SpecDraft): string[] {
   const { input } = draftToInput(draft)
   const parts: string[] = []
+  if (input.protocol?.name) parts.push(PROTOCOL_SHORT[input.protocol.name])
   if (input.headers?.length) parts.push(plural(input.headers.length, 'header'))
   if (input.query?.length) parts.push(plural(input.query.length, 'query param'))
   if (hasRequestBody(draft.technique) && input.method) parts.push(input.body ? `${input.method} + body` : input.method)

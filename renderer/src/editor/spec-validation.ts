@@ -1,6 +1,7 @@
 // Checks a draft with the engine's own schema (ConnectionSpecSchema) and files each
 // problem under the field it belongs to, so the editor can show it right there.
 import { ConnectionSpecSchema, urlProblem, type ConnectionSpecInput } from '@contract'
+import { protocolField } from './protocol-draft'
 import { draftToInput, type FieldIssues, type SpecDraft } from './spec-draft'
 
 export interface DraftCheck {
@@ -45,12 +46,13 @@ function friendlyMessage(issue: RawIssue): string | undefined {
 }
 
 /** The editor field an issue path points at. */
-function fieldFor(path: readonly PropertyKey[], rowKeys: { headers: number[]; query: number[] }): string {
+function fieldFor(path: readonly PropertyKey[], rowKeys: { headers: number[]; query: number[]; operations: number[] }): string {
   const [head, index, ...rest] = path
   if ((head === 'headers' || head === 'query') && typeof index === 'number') {
     const key = rowKeys[head][index]
     return key === undefined ? head : [head, key, ...rest].join('.')
   }
+  if (head === 'protocol') return protocolField(path, rowKeys.operations)
   // One text field holds every subprotocol.
   if (head === 'websocket' && index === 'subprotocols') return 'websocket.subprotocols'
   return path.map(String).join('.')
@@ -75,7 +77,7 @@ export function checkDraft(draft: SpecDraft): DraftCheck {
 }
 
 /** Which part of the editor shows a field: the bar (URL) or one of the editor's tabs. */
-export type EditorTab = 'technique' | 'headers' | 'query' | 'body' | 'auth' | 'network' | 'reconnect'
+export type EditorTab = 'technique' | 'protocol' | 'headers' | 'query' | 'body' | 'auth' | 'network' | 'reconnect'
 
 export function tabOf(field: string): EditorTab | 'bar' {
   const head = field.split('.')[0]
@@ -97,6 +99,8 @@ export function tabOf(field: string): EditorTab | 'bar' {
     case 'reconnect':
     case 'limits':
       return 'reconnect'
+    case 'protocol':
+      return 'protocol'
     default:
       return 'technique'
   }
@@ -135,11 +139,20 @@ const LABELS: Record<string, string> = {
   'polling.messagesPath': 'Messages path',
   'streaming.delimiter': 'Delimiter',
   'streaming.idleTimeoutMs': 'Idle timeout',
+  'protocol.name': 'Protocol',
+  'protocol.socketio.namespace': 'Namespace',
+  'protocol.socketio.auth': 'Auth payload',
+  'protocol.graphql.init': 'Init payload',
 }
 
 /** A short name for a field, for the one-line reason beside Connect. */
 export function fieldLabel(field: string, draft: SpecDraft): string {
   const [head, key, part] = field.split('.')
+  if (head === 'protocol' && key === 'graphql' && part === 'operations') {
+    const [, , , rowKey, leaf] = field.split('.')
+    const index = draft.protocol.graphql.operations.findIndex((row) => String(row.key) === rowKey)
+    return `Operation ${index + 1}${leaf ? ` ${leaf === 'operationName' ? 'name' : leaf}` : ''}`
+  }
   if (head === 'headers' || head === 'query') {
     const index = draft[head].findIndex((row) => String(row.key) === key)
     const noun = head === 'headers' ? 'Header' : 'Query parameter'

@@ -2,10 +2,12 @@
 // its timing, and which views apply. Pure functions over the contract's frames.
 import { describeCloseCode, type Frame } from '@contract'
 import { formatBytes } from './frame-format'
+import { ackRtt, decodeError, decodedOf } from './packet-format'
 
-export type DetailView = 'pretty' | 'raw' | 'hex' | 'base64' | 'headers' | 'timing'
+export type DetailView = 'packet' | 'pretty' | 'raw' | 'hex' | 'base64' | 'headers' | 'timing'
 
 export const VIEW_LABEL: Record<DetailView, string> = {
+  packet: 'Packet',
   pretty: 'Pretty',
   raw: 'Raw',
   hex: 'Hex',
@@ -40,6 +42,8 @@ export function framePayload(frame: Frame): Payload | undefined {
 /** The views that apply, best first. `isJson` says whether a text payload parses as an object/array. */
 export function detailViews(frame: Frame, isJson: boolean): DetailView[] {
   const views: DetailView[] = []
+  // Decoded packets first; the raw views stay beside them (the wire is the truth).
+  if (decodedOf(frame) !== undefined) views.push('packet')
   if (frame.kind === 'request' || frame.kind === 'response') views.push('headers')
   const payload = framePayload(frame)
   if (payload?.base64 !== undefined) views.push('hex', 'base64')
@@ -74,8 +78,8 @@ const SHOWN_KEYS: Record<Frame['kind'], readonly string[]> = {
   request: ['method', 'url', 'headers'],
   response: ['status', 'statusText', 'headers', 'httpVersion', 'durationMs', 'body', 'bodyBase64', 'bodyTruncated', 'unchanged', 'from'],
   open: ['protocol', 'extensions'],
-  message: ['data', 'dataBase64', 'binary', 'size'],
-  event: ['event', 'data', 'id', 'retry'],
+  message: ['data', 'dataBase64', 'binary', 'size', 'decoded', 'auto'],
+  event: ['event', 'data', 'id', 'retry', 'decoded', 'auto'],
   comment: ['text'],
   chunk: ['data', 'dataBase64', 'binary', 'size'],
   ping: ['data'],
@@ -88,7 +92,25 @@ const SHOWN_KEYS: Record<Frame['kind'], readonly string[]> = {
 
 /** The frame's own fields in plain words; payloads and headers have their own views. */
 export function frameFields(frame: Frame): Field[] {
-  return [...kindFields(frame), ...otherFields(frame)]
+  return [...kindFields(frame), ...protocolFields(frame), ...otherFields(frame)]
+}
+
+/** What a protocol says about the frame: which one decoded it, who sent it, an ACK's time, a decode error. */
+function protocolFields(frame: Frame): Field[] {
+  const decoded = decodedOf(frame)
+  const auto = (frame.kind === 'message' || frame.kind === 'event') && frame.auto === true
+  const out: Field[] = []
+  if (decoded !== undefined) {
+    const packets = Array.isArray(decoded) ? decoded : [decoded]
+    const protocols = [...new Set(packets.map((p) => p.protocol))].join(', ')
+    out.push({ label: 'Protocol', value: packets.length === 1 ? protocols : `${protocols} (${packets.length} packets)`, mono: true })
+    const rtt = ackRtt(decoded)
+    if (rtt !== undefined) out.push({ label: 'Round trip', value: `${formatDelta(rtt)} (emit to ACK)`, mono: true, tone: 'success' })
+    const error = decodeError(decoded)
+    if (error !== undefined) out.push({ label: 'Decode error', value: error, tone: 'danger' })
+  }
+  if (auto) out.push({ label: 'Sent by', value: 'the protocol, on its own (not typed by you)', tone: 'muted' })
+  return out
 }
 
 function kindFields(frame: Frame): Field[] {

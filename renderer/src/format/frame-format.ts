@@ -1,6 +1,7 @@
 // How a frame reads in one line of the frame list. Pure functions, so the list can
 // format only the rows on screen and tests can pin the wording.
 import { describeCloseCode, formatBytes as formatBytesIn, type Direction, type Frame } from '@contract'
+import { decodedPreview } from './packet-format'
 
 /** Longest preview handed to the DOM; the row ellipsises anyway, and huge strings cost layout. */
 const PREVIEW_MAX = 400
@@ -102,10 +103,12 @@ export function framePreview(frame: Frame): string {
         .filter(Boolean)
         .join(' · ')
     case 'message':
+      // A protocol's packets read as the protocol says them; the raw payload stays in the detail pane.
+      return frame.decoded !== undefined ? decodedPreview(frame.decoded, frame.direction) : payloadPreview(frame)
     case 'chunk':
       return payloadPreview(frame)
     case 'event':
-      return `${frame.event}: ${oneLine(frame.data)}`
+      return frame.decoded !== undefined ? decodedPreview(frame.decoded, frame.direction) : `${frame.event}: ${oneLine(frame.data)}`
     case 'comment':
       return `: ${oneLine(frame.text)}`
     case 'ping':

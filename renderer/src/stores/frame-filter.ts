@@ -3,6 +3,7 @@
 // allocates as little as it can per frame and never builds a preview it does not need.
 import type { Frame, FrameKind } from '@contract'
 import { framePreview } from '../format/frame-format'
+import { packetKeyTest } from '../format/packet-format'
 
 export type DirectionFilter = 'both' | 'out' | 'in'
 
@@ -17,9 +18,11 @@ export interface FilterCriteria {
   eventType: string
   /** Only close and error frames: "why did it drop?" at a glance. */
   problemsOnly: boolean
+  /** A decoded packet to show (`type:ACK`, `event:chat`, `id:1`, see packet-format.ts); '' shows every frame. */
+  packet: string
 }
 
-export const NO_FILTER: FilterCriteria = Object.freeze({ text: '', regex: false, direction: 'both', kinds: [], eventType: '', problemsOnly: false })
+export const NO_FILTER: FilterCriteria = Object.freeze({ text: '', regex: false, direction: 'both', kinds: [], eventType: '', problemsOnly: false, packet: '' })
 
 export interface CompiledFilter {
   /** Undefined when nothing filters, so the list can show the window as it is. */
@@ -63,6 +66,11 @@ export function compileFilter(criteria: FilterCriteria): CompiledFilter {
     const type = criteria.eventType
     tests.push((frame) => frame.kind === 'event' && frame.event === type)
   }
+  if (criteria.packet !== '') {
+    // One property read rejects every frame no protocol decoded.
+    const matches = packetKeyTest(criteria.packet)
+    tests.push((frame) => (frame.kind === 'message' || frame.kind === 'event') && frame.decoded !== undefined && matches(frame.decoded))
+  }
   if (source !== undefined) {
     const re = new RegExp(source, 'i')
     const test = (text: string) => re.test(text)
@@ -90,11 +98,15 @@ function matchesHeaders(headers: Record<string, string | string[]>, test: (text:
 /**
  * Whether the text occurs in what a person sees of the frame (its preview) or in the
  * parts the preview cuts short. A text payload's preview is that payload on one line,
- * so the full payload alone is searched for the kinds that arrive by the million.
+ * so the full payload alone is searched for the kinds that arrive by the million; a
+ * decoded frame's preview (its packets: event name, type, operation id) only when the
+ * payload did not match, and only on frames a protocol decoded.
  */
 export function matchesText(frame: Frame, test: (text: string) => boolean): boolean {
   switch (frame.kind) {
     case 'message':
+      if (frame.decoded !== undefined) return (frame.data !== undefined && test(frame.data)) || test(framePreview(frame))
+      return frame.dataBase64 !== undefined ? test(framePreview(frame)) : test(frame.data ?? '')
     case 'chunk':
       return frame.dataBase64 !== undefined ? test(framePreview(frame)) : test(frame.data ?? '')
     case 'event':

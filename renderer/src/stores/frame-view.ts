@@ -4,6 +4,7 @@
 // index grew or the user changed something, plus the store's `version`.
 import { computed, onBeforeUnmount, ref } from 'vue'
 import type { Frame } from '@contract'
+import { collectPacketKeys, type PacketKey } from '../format/packet-format'
 import { compileFilter, NO_FILTER, type CompiledFilter, type FilterCriteria } from './frame-filter'
 import type { FrameWindow } from './frame-window'
 import { MatchIndex } from './match-index'
@@ -23,6 +24,9 @@ interface SessionView {
   eventTypes: Set<string>
   /** The same sorted array until a new type shows up, so the select does not re-render per batch. */
   eventTypeList: readonly string[]
+  /** Decoded packets' types, event names and operation ids seen (`type:ACK`, `event:chat`, `id:1`). */
+  packetKeys: Set<string>
+  packetKeyList: readonly string[]
   typesCursor: number
 }
 
@@ -31,23 +35,29 @@ const views = new WeakMap<FrameWindow, SessionView>()
 function viewOf(held: FrameWindow): SessionView {
   let view = views.get(held)
   if (!view) {
-    view = { criteria: NO_FILTER, compiled: compileFilter(NO_FILTER), index: undefined, pausedAt: undefined, eventTypes: new Set(), eventTypeList: [], typesCursor: 0 }
+    view = { criteria: NO_FILTER, compiled: compileFilter(NO_FILTER), index: undefined, pausedAt: undefined, eventTypes: new Set(), eventTypeList: [], packetKeys: new Set(), packetKeyList: [], typesCursor: 0 }
     views.set(held, view)
   }
   return view
 }
 
-/** Event types are collected over new frames only, like the matches. */
+/** Event types and packet names are collected over new frames only, like the matches. */
 function collectEventTypes(held: FrameWindow, view: SessionView): void {
   const base = held.base
   const end = base + held.length
   const known = view.eventTypes.size
+  const knownPackets = view.packetKeys.size
+  const addPacketKey = (key: PacketKey) => {
+    if (view.packetKeys.size < MAX_EVENT_TYPES) view.packetKeys.add(key)
+  }
   for (let position = Math.max(view.typesCursor, base); position < end; position++) {
     const frame = held.get(position - base)!
     if (frame.kind === 'event' && view.eventTypes.size < MAX_EVENT_TYPES) view.eventTypes.add(frame.event)
+    if ((frame.kind === 'message' || frame.kind === 'event') && frame.decoded !== undefined) collectPacketKeys(frame.decoded, addPacketKey)
   }
   view.typesCursor = end
   if (view.eventTypes.size !== known) view.eventTypeList = [...view.eventTypes].sort()
+  if (view.packetKeys.size !== knownPackets) view.packetKeyList = [...view.packetKeys].sort()
 }
 
 export function useFrameView(frames: () => FrameWindow | undefined, version: () => number) {
@@ -140,6 +150,7 @@ export function useFrameView(frames: () => FrameWindow | undefined, version: () 
   })
 
   const eventTypes = computed(() => current()?.eventTypeList ?? [])
+  const packetKeys = computed(() => current()?.packetKeyList ?? [])
 
   /** Rows gone from the front since the start (dropped or cleared frames), to keep the scroll steady. */
   function rowsTrimmed(): number {
@@ -206,6 +217,7 @@ export function useFrameView(frames: () => FrameWindow | undefined, version: () 
     paused,
     newSincePause,
     eventTypes,
+    packetKeys,
     pump,
     rowsTrimmed,
     frameAt,
