@@ -158,10 +158,12 @@ export function buildProgram(): Command {
       return n
     }, 1)
     .option('--after-client-message', 'WebSocket: send each server message only after the client message recorded before it')
-    .addHelpText('after', '\nExit codes: 0 stopped with Ctrl+C, 1 cannot listen, 2 usage error or a file that cannot be served.')
-    .action(async (recording: string, options: { port: number; host: string; speed: number; afterClientMessage?: boolean }) => {
+    .option('--allow-origin <origin>', 'let web pages from this origin (scheme://host[:port], or null) use the mock besides loopback ones; repeatable', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .addHelpText('after', '\nWeb pages on loopback origins (localhost, 127.0.0.1, [::1]) may use the mock; others only with --allow-origin.\nExit codes: 0 stopped with Ctrl+C, 1 cannot listen, 2 usage error or a file that cannot be served.')
+    .action(async (recording: string, options: { port: number; host: string; speed: number; afterClientMessage?: boolean; allowOrigin: string[] }) => {
       const { runMock } = await import('./mock.js')
-      process.exitCode = await runMock(recording, { ...options, afterClientMessage: options.afterClientMessage === true })
+      const { allowOrigin, ...rest } = options
+      process.exitCode = await runMock(recording, { ...rest, allowOrigins: allowOrigin, afterClientMessage: options.afterClientMessage === true })
     })
 
   const FILE_EXIT_CODES = '\nExit codes: 0 written, 1 a file cannot be read or written, 2 usage error, an input that is not a recording (or HAR), or an output that already exists.'

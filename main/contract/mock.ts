@@ -21,6 +21,11 @@ export const StartMockParamsSchema = z.object({
   speed: z.number().min(MIN_MOCK_SPEED).max(MAX_MOCK_SPEED).optional(),
   /** WebSocket: each server message waits for the client message recorded before it. */
   afterClientMessage: z.boolean().optional(),
+  /**
+   * Origins (`scheme://host[:port]`, or `null`) of web pages that may use the mock
+   * besides loopback ones; every other page is refused.
+   */
+  allowOrigins: z.array(z.string().min(1).max(2048)).max(32).optional(),
 })
 export type StartMockParams = z.input<typeof StartMockParamsSchema>
 
@@ -33,6 +38,8 @@ export interface MockInfo {
   recording: { name: string } | { path: string }
   speed: number
   afterClientMessage: boolean
+  /** Origins allowed besides loopback ones, normalised (absent: none). */
+  allowOrigins?: string[]
   /** ms since the Unix epoch */
   startedAt: number
   /** Lines of the recording that could not be read (the rest is served). */

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { fail, MAX_MOCKS, ok, type InspectorApi, type MockInfo, type Result, type StartMockParams } from '../contract/index.js'
 import { RecordingError } from '../recording/read-recording.js'
 import { RecordingsFailure, type RecordingsLibrary } from '../recording/recordings-library.js'
+import { OriginError } from './mock-access.js'
 import { MockError, startMockServer, type MockServer } from './mock-server.js'
 
 export type MockMethods = Pick<InspectorApi, 'startMock' | 'stopMock' | 'listMocks'>
@@ -30,13 +31,13 @@ export function createMockRegistry(library: RecordingsLibrary | undefined, optio
   }
 
   return {
-    async startMock({ recording, port, speed, afterClientMessage }) {
+    async startMock({ recording, port, speed, afterClientMessage, allowOrigins }) {
       if (closed) return fail('E_MOCK_CLOSED', 'the engine is closing')
       if (running.size + starting >= max) return fail('E_MOCK_LIMIT', `at most ${max} mock servers run at once: stop one first`)
       starting++
       let server: MockServer
       try {
-        server = await startMockServer(pathOf(recording), { port: port ?? 0, host: '127.0.0.1', speed: speed ?? 1, afterClientMessage: afterClientMessage === true })
+        server = await startMockServer(pathOf(recording), { port: port ?? 0, host: '127.0.0.1', speed: speed ?? 1, afterClientMessage: afterClientMessage === true, allowOrigins })
       } catch (error) {
         return failure(error, port)
       } finally {
@@ -55,6 +56,7 @@ export function createMockRegistry(library: RecordingsLibrary | undefined, optio
         afterClientMessage: afterClientMessage === true,
         startedAt: Date.now(),
         problems: server.problems.length,
+        ...(server.allowOrigins.length > 0 ? { allowOrigins: [...server.allowOrigins] } : {}),
       }
       running.set(info.id, { info, server })
       return ok(info)
@@ -79,7 +81,7 @@ export function createMockRegistry(library: RecordingsLibrary | undefined, optio
 }
 
 function failure(error: unknown, port: number | undefined): Result<never> {
-  if (error instanceof MockError || error instanceof RecordingError || error instanceof RecordingsFailure) return fail(error.code, error.message)
+  if (error instanceof MockError || error instanceof RecordingError || error instanceof RecordingsFailure || error instanceof OriginError) return fail(error.code, error.message)
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (code === 'EADDRINUSE') return fail('E_MOCK_PORT', `port ${port} is in use: pick another or leave it empty for a free one`)
   if (code === 'EACCES') return fail('E_MOCK_PORT', `port ${port} cannot be used here`)

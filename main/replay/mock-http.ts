@@ -1,6 +1,6 @@
 // The HTTP pieces every mock shares: which recorded headers are served again, the
-// CORS headers that let a page on any 127.0.0.1 origin use the mock with fetch or
-// EventSource, and how a connection is cut the way the recording's was.
+// answer to a CORS preflight (the allowed origin itself is set by the server from
+// mock-access.ts, never `*`), and how a connection is cut the way the recording's was.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { RecordedAnswer } from './mock-script.js'
@@ -21,7 +21,6 @@ export function replayedHeaders(answer: RecordedAnswer | undefined): OutgoingHtt
     if (key === 'content-encoding' && DECODED_CODINGS.has(String(value).trim().toLowerCase())) continue
     out[key] = value
   }
-  out['access-control-allow-origin'] = '*'
   const exposed = Object.keys(out).filter((k) => !k.startsWith('access-control-'))
   if (exposed.length > 0) out['access-control-expose-headers'] = exposed.join(', ')
   return out
@@ -31,7 +30,6 @@ export function replayedHeaders(answer: RecordedAnswer | undefined): OutgoingHtt
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'OPTIONS' || !req.headers['access-control-request-method']) return false
   res.writeHead(204, {
-    'access-control-allow-origin': '*',
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
     'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
     'access-control-max-age': '600',

@@ -1,11 +1,13 @@
 // A mock server from a recording (`rti mock`, and the app's button): serves the
 // server's side of the recording for its technique on 127.0.0.1 by default. Any
 // path is answered (the URL printed uses the recorded one); each new connection
-// starts the replay from the beginning (SSE: after its Last-Event-ID).
-import { createServer, type Server } from 'node:http'
+// starts the replay from the beginning (SSE: after its Last-Event-ID). Pages on
+// loopback origins may use it, others only when named (mock-access.ts).
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { RecordingHeader, TechniqueName } from '../contract/index.js'
 import type { RecordingProblem } from '../recording/read-recording.js'
+import { createMockAccess } from './mock-access.js'
 import { answerPreflight } from './mock-http.js'
 import { createPollingMock } from './mock-polling.js'
 import { loadMockRecording } from './mock-script.js'
@@ -26,6 +28,8 @@ export interface MockServerOptions {
   speed?: number
   /** WebSocket: each server message waits for the client message recorded before it. */
   afterClientMessage?: boolean
+  /** Origins (`scheme://host[:port]`, or `null`) of pages allowed besides loopback ones. */
+  allowOrigins?: readonly string[]
 }
 
 export interface MockServer {
@@ -35,6 +39,8 @@ export interface MockServer {
   header: RecordingHeader
   /** Lines of the recording that could not be read (the rest is served). */
   problems: RecordingProblem[]
+  /** Origins allowed besides loopback ones, normalised. */
+  allowOrigins: readonly string[]
   close(): Promise<void>
 }
 
@@ -42,6 +48,7 @@ export async function startMockServer(recordingPath: string, options: MockServer
   const speed = options.speed ?? 1
   if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw new RangeError(`speed must be from ${MIN_SPEED} to ${MAX_SPEED}`)
   const host = options.host ?? '127.0.0.1'
+  const access = createMockAccess(host, options.allowOrigins)
   const recording = await loadMockRecording(recordingPath)
   const playback = { speed, afterClientMessage: options.afterClientMessage === true }
   const { script } = recording
@@ -55,9 +62,14 @@ export async function startMockServer(recordingPath: string, options: MockServer
 
   const sockets = new Set<Socket>()
   const server: Server = createServer((req, res) => {
+    // Refused before anything is served: a polling mock's answers are used up by
+    // whoever asks, so a foreign page must not even take its turn.
+    if (!access.hostAllowed(req)) return refuse(res, 'unexpected Host header: connect to the address the mock printed')
+    if (!access.originAllowed(req)) return refuse(res, `pages from ${req.headers.origin} may not use this mock: allow that origin (--allow-origin) to let them`)
+    for (const [name, value] of Object.entries(access.corsHeaders(req))) res.setHeader(name, value!)
     if (answerPreflight(req, res)) return
     if (http) return http.handle(req, res)
-    res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket', 'access-control-allow-origin': '*' })
+    res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' })
     res.end('This mock serves a WebSocket recording: connect with a WebSocket client.\n')
   })
   server.on('connection', (socket) => {
@@ -65,6 +77,10 @@ export async function startMockServer(recordingPath: string, options: MockServer
     socket.on('close', () => sockets.delete(socket))
   })
   server.on('upgrade', (req, socket: Socket, head) => {
+    if (!access.hostAllowed(req) || !access.originAllowed(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+      return
+    }
     if (ws) return ws.upgrade(req, socket, head)
     socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
   })
@@ -88,6 +104,7 @@ export async function startMockServer(recordingPath: string, options: MockServer
     technique: recording.technique,
     header: recording.header,
     problems: recording.problems,
+    allowOrigins: access.allowOrigins,
     close() {
       closing ??= new Promise<void>((resolve) => {
         http?.close()
@@ -98,6 +115,10 @@ export async function startMockServer(recordingPath: string, options: MockServer
       return closing
     },
   }
+}
+
+function refuse(res: ServerResponse, text: string): void {
+  res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(text + '\n')
 }
 
 function safeUrl(text: string): URL | undefined {
