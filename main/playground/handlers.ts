@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Scope } from './scope.js';
 
@@ -28,3 +29,16 @@ export interface UpgradeContext {
 }
 
 export type UpgradeHandler = (ctx: UpgradeContext) => void;
+
+/**
+ * A library server (Socket.IO, graphql-ws, graphql-sse) that does its own HTTP
+ * handling. The router hands it the requests and upgrades of the paths it owns,
+ * before its own method and CORS rules, which the library applies itself.
+ */
+export interface LibraryMount {
+  owns(pathname: string): boolean;
+  request?(req: IncomingMessage, res: ServerResponse): void;
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends its connections and timers; the router calls it once, on close. */
+  close(): Promise<void>;
+}

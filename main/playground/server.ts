@@ -3,11 +3,13 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { PlaygroundEndpoint } from './endpoints.js';
-import type { RequestContext, RequestHandler, UpgradeContext, UpgradeHandler } from './handlers.js';
+import { createGraphQlSseMount, createGraphQlWsMount } from './graphql-endpoints.js';
+import type { LibraryMount, RequestContext, RequestHandler, UpgradeContext, UpgradeHandler } from './handlers.js';
 import { createPollingEndpoints, type PollingTiming } from './polling-endpoints.js';
 import { BadRequest } from './query.js';
 import { CORS_HEADERS, sendJson, sendText, writeRawResponse } from './replies.js';
 import { Scope } from './scope.js';
+import { createSocketIoMount } from './socket-io-endpoint.js';
 import { sseTicker } from './sse-endpoint.js';
 import { sseRaw } from './sse-raw-endpoint.js';
 import { stream, streamCut } from './stream-endpoint.js';
@@ -54,6 +56,9 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Playgr
     ['/ws/reset', faults.reset],
     ['/ws/reject', faults.reject],
   ]);
+  // Socket.IO and GraphQL are served by their own libraries, handed their paths whole.
+  const mounts: LibraryMount[] = [createSocketIoMount(root), createGraphQlWsMount(root), createGraphQlSseMount(root)];
+  const mountFor = (pathname: string): LibraryMount | undefined => mounts.find((mount) => mount.owns(pathname));
 
   // permessage-deflate is on so a client's toggle has something to negotiate;
   // ws only compresses messages of 1 KiB and more.
@@ -69,6 +74,8 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Playgr
   server.on('request', (req, res) => {
     const url = parseUrl(req);
     if (!url) return sendText(res, 400, 'request target must be a path');
+    const mount = mountFor(url.pathname);
+    if (mount?.request) return mount.request(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         ...CORS_HEADERS,
@@ -104,6 +111,8 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Playgr
     // A client resetting mid-handshake must not become an unhandled 'error'.
     socket.on('error', () => socket.destroy());
     const url = parseUrl(req);
+    const mount = url && mountFor(url.pathname);
+    if (mount && mount.upgrade) return mount.upgrade(req, socket, head);
     const handler = url && wsRoutes.get(url.pathname);
     if (!url || !handler) return writeRawResponse(socket, 404, `no WebSocket endpoint at ${url?.pathname ?? req.url}`);
     const ctx: UpgradeContext = {
@@ -131,7 +140,8 @@ export function createPlaygroundServer(options: PlaygroundServerOptions): Playgr
   const close = (): Promise<void> =>
     (closing ??= new Promise<void>((resolve) => {
       root.dispose();
-      server.close(() => resolve());
+      const mountsClosed = mounts.map((mount) => mount.close());
+      server.close(() => void Promise.allSettled(mountsClosed).then(() => resolve()));
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       for (const socket of sockets) socket.destroy();
