@@ -30,6 +30,7 @@ export function guardDecoder(protocol: string, decoder: PacketDecoder): PacketDe
         // Matching acks is a nicety; a failure there must not reach the session.
       }
     },
+    ...(decoder.closeMeaning ? { closeMeaning: (code: number) => decoder.closeMeaning?.(code) } : {}),
   }
 }
 

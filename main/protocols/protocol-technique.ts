@@ -161,6 +161,11 @@ export abstract class ProtocolTechnique implements Technique {
           this.onOpen(body.protocol)
           return seq
         }
+        if (body.kind === 'close') {
+          // The protocol's own close codes (GraphQL's 4401…) read in its words.
+          const meaning = this.decoder?.closeMeaning?.(body.code)
+          return sink.frame(meaning !== undefined ? { ...body, meaning } : body)
+        }
         if (body.kind !== 'message' || body.direction !== 'out') return sink.frame(body)
         const auto = this.sendingAuto
         const time = sink.now()

@@ -27,6 +27,8 @@ export interface PacketDecoder {
   decodeOut(message: WireMessage): Decoded | undefined
   /** The outgoing message decoded last was recorded with this seq (an emit waiting for its ACK remembers it). */
   sentAs?(decoded: Decoded, seq: number, time: number): void
+  /** What a WebSocket close code means in this protocol (GraphQL's 4401…), for the close frame's `meaning`. */
+  closeMeaning?(code: number): string | undefined
 }
 
 export interface ProtocolModule {
