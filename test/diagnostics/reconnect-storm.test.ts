@@ -1,5 +1,7 @@
-// reconnect-storm over made-up sessions: many short-lived connections in a row, or
-// reconnects sooner than announced; healthy reconnects and polling are not storms.
+// reconnect-storm over made-up sessions: many short-lived connections in a row,
+// reconnects sooner than announced, or more than a few requests or connection
+// attempts a second to one endpoint (any technique); healthy reconnects and polling
+// are not storms.
 import { describe, expect, it } from 'vitest'
 import { CUT_FINDINGS, DiagnosticsScript } from '../helpers/diagnostics-script.js'
 
@@ -33,8 +35,8 @@ describe('reconnect-storm', () => {
       s.reconnect(30)
     }
     const frames = s.emitted.filter((f) => f.id === 'reconnect-storm')
-    // 5…10 one by one, then at 15, 22, 33, 49.
-    expect(frames.length).toBeLessThan(12)
+    // Each change while small (the run of attempts, then the requests a second), then at growth by half.
+    expect(frames.length).toBeLessThan(16)
     expect(frames.at(-1)!.summary).toMatch(/^Reconnecting in a storm: \d+ connections/)
     expect(s.emitted.filter((f) => f.id === 'abnormal-close').length).toBeLessThan(20)
   })
@@ -80,5 +82,58 @@ describe('reconnect-storm', () => {
       poll.frame({ kind: 'response', direction: 'in', status: 200, headers: {}, httpVersion: '1.1', durationMs: 3, body: '{}' })
     }
     expect([...sse.ids(CUT_FINDINGS), ...failing.ids(CUT_FINDINGS), ...poll.ids(CUT_FINDINGS)]).toEqual([])
+  })
+
+  it('a long-poll answered at once, asked again and again: more than 5 requests a second to one endpoint is a storm, with its figure', () => {
+    const s = new DiagnosticsScript({ technique: 'long-polling' })
+    s.connect()
+    for (let i = 0; i < 40; i++) {
+      s.wait(4)
+      // The cursor (or an Engine.IO sid) changes the query on every request: one endpoint all the same.
+      s.frame({ kind: 'request', direction: 'out', method: 'GET', url: `http://127.0.0.1:1/x?cursor=${i}`, headers: {} })
+      s.wait(1)
+      s.frame({ kind: 'response', direction: 'in', status: 200, headers: {}, httpVersion: '1.1', durationMs: 1, body: '[]' })
+    }
+    const finding = s.finding('reconnect-storm')!
+    expect(finding.severity).toBe('warning')
+    // Updated as the storm grows by half: the figure is the last one raised.
+    const peak = Number(/^Asking too often: up to (\d+) requests a second to http:\/\/127\.0\.0\.1:1\/x$/.exec(finding.summary)![1])
+    expect(peak).toBeGreaterThanOrEqual(20)
+    expect(finding.evidence[0]).toMatch(new RegExp(`^${peak} requests to http://127\\.0\\.0\\.1:1/x within one second, the most seen \\(more than 5 a second to one endpoint hammers it\\); \\d+ in 1\\.0 s since the first second over the limit$`))
+    expect(finding.measuredMs).toBe(Math.round(1000 / peak))
+    expect(finding.remedy).toContain('longPolling.minIntervalMs')
+    expect(finding.seqs!.length).toBeGreaterThan(0)
+    // Raised as the storm grew, not at every request.
+    expect(s.emitted.filter((f) => f.id === 'reconnect-storm').length).toBeLessThan(12)
+  })
+
+  it('WebSocket handshakes in a burst (a protocol reconnecting in a loop) are a storm of connection attempts', () => {
+    const s = new DiagnosticsScript({ technique: 'websocket' })
+    for (let i = 0; i < 8; i++) {
+      s.connect().wait(20)
+      s.close({ cause: 'remote-close', code: 1000 })
+      s.wait(30)
+    }
+    const finding = s.finding('reconnect-storm')!
+    expect(finding.summary).toMatch(/^Reconnecting in a storm: 8 connections in /)
+    expect(finding.evidence.some((line) => /^8 connection attempts to http:\/\/127\.0\.0\.1:1\/x within one second, the most seen/.test(line))).toBe(true)
+    expect(finding.measuredMs).toBe(125)
+  })
+
+  it('a long-poll paced by the floor (250 ms, doubling) and a poll every 250 ms are no storm', () => {
+    const lp = new DiagnosticsScript({ technique: 'long-polling' })
+    lp.connect()
+    for (const wait of [250, 500, 1000, 2000, 4000]) {
+      lp.wait(wait)
+      lp.frame({ kind: 'request', direction: 'out', method: 'GET', url: 'http://127.0.0.1:1/x', headers: {} })
+      lp.frame({ kind: 'reconnect', direction: 'system', attempt: 1, delayMs: wait * 2 })
+    }
+    const poll = new DiagnosticsScript({ technique: 'polling' })
+    poll.connect()
+    for (let i = 0; i < 40; i++) {
+      poll.wait(250)
+      poll.frame({ kind: 'request', direction: 'out', method: 'GET', url: 'http://127.0.0.1:1/x', headers: {} })
+    }
+    expect([...lp.ids(CUT_FINDINGS), ...poll.ids(CUT_FINDINGS)]).toEqual([])
   })
 })
