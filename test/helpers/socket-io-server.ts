@@ -24,14 +24,14 @@ export const ADMIN_TOKEN = 'let-me-in'
 
 export async function startSocketIoServer(options: Partial<ServerOptions> = {}): Promise<SocketIoServer> {
   const http = createServer()
-  let handshakes = 0
-  http.prependListener('request', (req) => {
-    if (req.url?.includes('/socket.io/') && !req.url.includes('sid=')) handshakes++
-  })
-  http.prependListener('upgrade', (req) => {
-    if (req.url?.includes('/socket.io/') && !req.url.includes('sid=')) handshakes++
-  })
   const io = new Server(http, { serveClient: false, ...options })
+  // Counted ahead of Engine.IO's own listeners (it takes over the server's).
+  let handshakes = 0
+  const count = (req: { url?: string }) => {
+    if (req.url?.includes('/socket.io/') && !req.url.includes('sid=')) handshakes++
+  }
+  http.prependListener('request', count)
+  http.prependListener('upgrade', count)
   standardHandlers(io)
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const port = (http.address() as AddressInfo).port

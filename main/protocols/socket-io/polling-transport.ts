@@ -171,6 +171,8 @@ class EnginePolling implements Technique {
       const held = this.take(result, handshake)
       if (held === undefined || this.finished) return
       this.maybeSwitch()
+      // The handshake is answered at once by design (and gated per session); the next GET goes at once.
+      if (handshake) continue
       // An answer that came at once is not asked again sooner than the floor; a run of empty ones doubles it.
       const elapsed = this.sink.now() - startedAt
       if (elapsed >= this.spec.longPolling.minIntervalMs) this.floorMs = this.spec.longPolling.minIntervalMs
