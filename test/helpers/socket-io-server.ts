@@ -3,6 +3,8 @@
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server, type ServerOptions } from 'socket.io'
+import { packetsOf, type FrameOf, type Packet } from '../../main/contract/index.js'
+import type { Harness } from './session-harness.js'
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client'
 
 export interface SocketIoServer {
@@ -85,4 +87,25 @@ export async function oracleClient(url: string, options: Partial<ManagerOptions 
     socket.once('connect_error', reject)
   })
   return { socket, events }
+}
+
+/** A decoded packet with the frame that carried it. */
+export type SeenPacket = Packet & { frame: FrameOf<'message'> }
+
+/** Every packet of a session's message frames, in order (optionally one direction's). */
+export function packetsSeen(h: Harness, direction?: 'in' | 'out'): SeenPacket[] {
+  return h.ofKind('message')
+    .filter((f) => direction === undefined || f.direction === direction)
+    .flatMap((f) => packetsOf(f.decoded).map((p) => ({ ...p, frame: f }) as SeenPacket))
+}
+
+/** The first packet that matches, waiting for its frame. */
+export async function waitForPacket(h: Harness, match: (p: Packet) => boolean, timeoutMs = 5000): Promise<SeenPacket> {
+  await h.waitFor('message', (f) => packetsOf(f.decoded).some(match), timeoutMs)
+  return packetsSeen(h).find(match)!
+}
+
+/** Events counted as a checker would: incoming packets of type EVENT/BINARY_EVENT with `event` set. */
+export function eventsSeen(h: Harness): SeenPacket[] {
+  return packetsSeen(h, 'in').filter((p) => (p.type === 'EVENT' || p.type === 'BINARY_EVENT') && p.event !== undefined)
 }

@@ -5,10 +5,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { packetsOf, type ConnectionSpecInput, type Frame, type Packet } from '../../main/contract/index.js'
+import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
-import { openSession, type Harness } from '../helpers/session-harness.js'
-import { oracleClient, startSocketIoServer, WELCOME, type SocketIoServer } from '../helpers/socket-io-server.js'
+import { openSession } from '../helpers/session-harness.js'
+import { eventsSeen, oracleClient, packetsSeen, startSocketIoServer, waitForPacket, WELCOME, type SocketIoServer } from '../helpers/socket-io-server.js'
 
 let server: SocketIoServer
 let manager: SessionManager
@@ -23,13 +23,9 @@ const open = (spec: Partial<ConnectionSpecInput> & { url: string }) => {
   return openSession(manager, { technique: 'long-polling', protocol: { name: 'socket.io' }, ...spec } as ConnectionSpecInput)
 }
 const noUpgrade = { name: 'socket.io' as const, socketio: { upgrade: false } }
-const packets = (h: Harness, direction?: 'in' | 'out') =>
-  h.frames.filter((f): f is Extract<Frame, { kind: 'message' }> => f.kind === 'message' && (direction === undefined || f.direction === direction)).flatMap((f) => packetsOf(f.decoded).map((p) => ({ ...p, frame: f })))
-const waitPacket = async (h: Harness, match: (p: Packet) => boolean, timeoutMs = 5000) => {
-  await h.waitFor('message', (f) => packetsOf(f.decoded).some(match), timeoutMs)
-  return packets(h).find(match)!
-}
-const events = (h: Harness) => packets(h, 'in').filter((p) => (p.type === 'EVENT' || p.type === 'BINARY_EVENT') && p.event !== undefined)
+const packets = packetsSeen
+const waitPacket = waitForPacket
+const events = eventsSeen
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const sidOf = (url: string) => new URL(url).searchParams.get('sid')
 

@@ -4,10 +4,10 @@
 // back in place, namespaces with auth and their refusal explained, EIO3 — and the
 // real socket.io-client as the oracle for what the events hold.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { packetsOf, type ConnectionSpecInput, type Frame, type Packet } from '../../main/contract/index.js'
+import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
-import { openSession, type Harness } from '../helpers/session-harness.js'
-import { ADMIN_TOKEN, oracleClient, startSocketIoServer, WELCOME, type SocketIoServer } from '../helpers/socket-io-server.js'
+import { openSession } from '../helpers/session-harness.js'
+import { ADMIN_TOKEN, eventsSeen, oracleClient, packetsSeen, startSocketIoServer, waitForPacket, WELCOME, type SocketIoServer } from '../helpers/socket-io-server.js'
 
 let server: SocketIoServer
 let manager: SessionManager
@@ -21,14 +21,9 @@ const open = (spec: Partial<ConnectionSpecInput> & { url: string }) => {
   manager = new SessionManager()
   return openSession(manager, { technique: 'websocket', protocol: { name: 'socket.io' }, ...spec } as ConnectionSpecInput)
 }
-const packets = (h: Harness, direction?: 'in' | 'out') =>
-  h.frames.filter((f): f is Extract<Frame, { kind: 'message' }> => f.kind === 'message' && (direction === undefined || f.direction === direction)).flatMap((f) => packetsOf(f.decoded).map((p) => ({ ...p, frame: f })))
-const waitPacket = async (h: Harness, match: (p: Packet) => boolean, timeoutMs = 5000) => {
-  await h.waitFor('message', (f) => packetsOf(f.decoded).some(match), timeoutMs)
-  return packets(h).find(match)!
-}
-/** Events counted as a checker would: packets of type EVENT/BINARY_EVENT with `event` set. */
-const events = (h: Harness) => packets(h, 'in').filter((p) => (p.type === 'EVENT' || p.type === 'BINARY_EVENT') && p.event !== undefined)
+const packets = packetsSeen
+const waitPacket = waitForPacket
+const events = eventsSeen
 
 describe('Socket.IO over WebSocket (EIO 4)', () => {
   it('connects the namespace by itself, answers pings, and decodes every packet', async () => {
