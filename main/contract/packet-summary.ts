@@ -35,7 +35,14 @@ export function packetSummary(packet: Packet, direction: 'in' | 'out' | 'system'
     if (type === 'DISCONNECT') return join('disconnect', ns ?? '/')
     return join(type.toLowerCase(), ns, json(p.data))
   }
-  if (p.protocol === 'engine.io') return join('engine.io', type, p.data !== undefined ? json(p.data) : undefined)
+  if (p.protocol === 'engine.io') {
+    // The open packet's figures are what the session runs on: its sid and its heartbeat.
+    if (type === 'open') {
+      const figures = ['sid', 'pingInterval', 'pingTimeout', 'upgrades'].filter((key) => p[key] !== undefined).map((key) => `${key}=${Array.isArray(p[key]) ? (p[key] as unknown[]).join(',') : String(p[key])}`)
+      return join('engine.io open', ...figures)
+    }
+    return join('engine.io', type, p.data !== undefined ? json(p.data) : undefined)
+  }
   // GraphQL and the protocols to come: type, operation id, payload.
   const id = p.id !== undefined ? `#${String(p.id)}` : undefined
   return join(type, id, json(p.payload), typeof p.meaning === 'string' ? `— ${p.meaning}` : undefined)
