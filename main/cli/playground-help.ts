@@ -14,9 +14,20 @@ export function playgroundEndpointsHelp(width = 80): string {
       technique = endpoint.technique
       lines.push('', `  ${technique}`)
     }
-    lines.push(`    ${endpoint.url}`, ...wrap(`${endpoint.name}: ${endpoint.description}`, Math.max(40, width - INDENT.length)).map((line) => INDENT + line))
+    // The protocol goes after the description: the URL line stays the bare path.
+    const protocol = endpoint.protocol ? ` Connect with --protocol ${endpoint.protocol}.` : ''
+    lines.push(`    ${endpoint.url}`, ...wrap(`${endpoint.name}: ${endpoint.description}${protocol}`, Math.max(40, width - INDENT.length)).map((line) => INDENT + line))
   }
-  lines.push('', 'Example:', '  $ rti playground --port 8080', '  $ rti connect -t sse "http://127.0.0.1:8080/sse/ticker?interval=300&count=5"')
+  lines.push(
+    '',
+    'Examples:',
+    '  $ rti playground --port 8080',
+    '  $ rti connect -t sse "http://127.0.0.1:8080/sse/ticker?interval=300&count=5"',
+    `  $ rti connect --protocol socket.io --emit chat --args '["hi"]' --ack \\`,
+    '      ws://127.0.0.1:8080/socket.io/',
+    '  $ rti connect --protocol graphql-transport-ws ws://127.0.0.1:8080/graphql \\',
+    "      --subscribe 'subscription { ticks(count: 3) { n sentAt } }'",
+  )
   return lines.join('\n')
 }
 

@@ -9,6 +9,7 @@ import { ControlPlaybackParamsSchema, OpenPlaybackParamsSchema, UploadRecordingP
 import { DiffRecordingsParamsSchema, ResendParamsSchema, type DiffRecordingsParams, type FrameDiff, type ResendParams } from './resend.js'
 import { MockId, StartMockParamsSchema, type MockInfo, type StartMockParams } from './mock.js'
 import { LibraryId, SavedConnectionInputSchema, SnippetInputSchema, type LibraryInfo, type SavedConnection, type SavedConnectionInput, type Snippet, type SnippetInput } from './library.js'
+import type { ProtocolName } from './protocol.js'
 
 export const SESSION_STATES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'] as const
 export type SessionState = (typeof SESSION_STATES)[number]
@@ -75,6 +76,8 @@ export interface PlaygroundEndpoint {
   name: string
   url: string
   description: string
+  /** The protocol the endpoint speaks on top of its technique (the Socket.IO and GraphQL examples). */
+  protocol?: ProtocolName
 }
 
 export interface EnvironmentInfo {

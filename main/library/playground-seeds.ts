@@ -7,6 +7,9 @@ import { standInUrl } from './spec-defaults.js'
 
 export const SEED_GROUP = 'Playground'
 
+/** Five ticks a second apart, then complete: the subscription's whole life in a few seconds. */
+const TICKS_QUERY = 'subscription { ticks(count: 5) { n sentAt } }'
+
 export interface SeedConnection {
   name: string
   group: string
@@ -23,6 +26,12 @@ const SEEDS = [
   { name: 'Long-poll feed', options: { longPolling: { cursor: { from: 'json', name: 'cursor', param: 'cursor' }, messagesPath: 'messages' } } },
   { name: 'Polled counter', options: {} },
   { name: 'NDJSON stream', options: { streaming: { framing: 'ndjson' } } },
+  // Protocol examples: the protocol drives the session (handshake, pings, the subscription), so a
+  // first run can emit and subscribe with no setup.
+  { name: 'Socket.IO chat', options: { protocol: { name: 'socket.io' } } },
+  { name: 'Socket.IO over polling', options: { protocol: { name: 'socket.io' } } },
+  { name: 'GraphQL subscription (graphql-ws)', options: { protocol: { name: 'graphql-transport-ws', graphql: { operations: [{ query: TICKS_QUERY }] } } } },
+  { name: 'GraphQL over SSE', options: { protocol: { name: 'graphql-sse', graphql: { operations: [{ query: TICKS_QUERY }] } } } },
 ] as const
 
 export function playgroundSeeds(): SeedConnection[] {

@@ -2,11 +2,15 @@
 
 export type PlaygroundTechnique = 'websocket' | 'sse' | 'long-polling' | 'polling' | 'streaming';
 
+/** The protocol an endpoint speaks on top of its technique, where it speaks one. */
+export type PlaygroundProtocol = 'socket.io' | 'graphql-transport-ws' | 'graphql-sse';
+
 export interface PlaygroundEndpoint {
   technique: PlaygroundTechnique;
   name: string;
   url: string;
   description: string;
+  protocol?: PlaygroundProtocol;
 }
 
 interface Entry {
@@ -14,7 +18,13 @@ interface Entry {
   name: string;
   path: string;
   description: string;
+  protocol?: PlaygroundProtocol;
 }
+
+const SOCKET_IO_EVENTS =
+  '`welcome` on connect, `tick` {n, sentAt} every second, `bin` with a binary attachment every 5 s; `chat` is echoed back and acknowledged with ["ok", {receivedAt}], `get-bin` answers with an attachment, `kick` disconnects from the server side, any other event with an ack gets ["ok", {event}]. Namespace /admin needs the auth {"token":"secret"} (otherwise CONNECT_ERROR "invalid token").';
+const GRAPHQL_SCHEMA =
+  'Schema: query { hello }; subscriptions ticks(count: Int = 5, intervalMs: Int = 1000) { n sentAt } (completes after count; count 1-1000, intervalMs 100-60000), greetings (five words, then complete), failing(after: Int = 2) { n } (after ticks, a result with an error, then complete).';
 
 // The first entry of each technique is the one a first run connects to.
 const CATALOGUE: readonly Entry[] = [
@@ -25,13 +35,17 @@ const CATALOGUE: readonly Entry[] = [
   { technique: 'websocket', name: 'WebSocket dropped (FIN, no close frame)', path: '/ws/drop?after=3000', description: 'Ends the TCP connection without a close frame after `after` ms; clients see 1006.' },
   { technique: 'websocket', name: 'WebSocket reset (TCP RST)', path: '/ws/reset?after=3000', description: 'Resets the TCP connection after `after` ms; clients see ECONNRESET.' },
   { technique: 'websocket', name: 'WebSocket handshake rejected', path: '/ws/reject?status=403', description: 'Answers the upgrade with a plain HTTP response of the given status, a text body and X-Playground-Reason: rejected.' },
+  { technique: 'websocket', name: 'Socket.IO chat', path: '/socket.io/', protocol: 'socket.io', description: `A real Socket.IO 4 server (the socket.io package; Engine.IO 4, and 3 with allowEIO3). ${SOCKET_IO_EVENTS}` },
+  { technique: 'websocket', name: 'GraphQL subscription (graphql-ws)', path: '/graphql', protocol: 'graphql-transport-ws', description: `The graphql-ws server (subprotocol graphql-transport-ws). ${GRAPHQL_SCHEMA} A connection_init payload with a token other than "secret" is refused with 4403.` },
   { technique: 'sse', name: 'SSE ticker', path: '/sse/ticker?interval=1000', description: 'Events with ids, alternating `tick` and unnamed, a heartbeat comment every 3 events, retry: 2000. Honours Last-Event-ID (count continues; after count, reconnects get 204). Query: interval, count, size (pad data), event (names to cycle, comma-separated; empty = unnamed), ids=0, retry (ms or none), lines (data lines per event), heartbeat (comment every ms; 0 = none), silence (ms before the first event), fin=N / reset=N (FIN mid-body / TCP RST after N events), type (Content-Type), status (e.g. 204, 500), headerDelay (ms), gzip=1, split=crlf|utf8|byte (+ gap ms), eol=lf|cr|crlf, echo=1 (received Last-Event-ID in the data), redirect=N (+ redirectStatus).' },
   { technique: 'sse', name: 'SSE cut mid-body (FIN)', path: '/sse/ticker?interval=500&fin=5', description: 'Five events, then the connection is closed without the terminating chunk, as an idle timeout in a proxy does; clients reconnect with Last-Event-ID.' },
   { technique: 'sse', name: 'SSE with the wrong Content-Type', path: '/sse/ticker?interval=500&type=text/plain', description: 'A valid event stream served as text/plain: an EventSource fails the connection and does not reconnect.' },
   { technique: 'sse', name: 'SSE, awkward bytes', path: '/sse/ticker?interval=500&eol=crlf&split=crlf&lines=3', description: 'CRLF line ends with every CRLF split across two writes, three data lines per event; try split=utf8, split=byte, eol=cr.' },
   { technique: 'sse', name: 'SSE raw bytes', path: '/sse/raw?b64=ZGF0YTogaGVsbG8NDWlkOiAxDQ0%3D&splits=13', description: 'Exactly the bytes in b64 (base64), written in pieces cut at the `splits` offsets with `gap` ms (default 10) between them; end=end|fin|reset|open, type=. For comparing clients byte for byte.' },
+  { technique: 'sse', name: 'GraphQL over SSE', path: '/graphql/stream', protocol: 'graphql-sse', description: 'The graphql-sse server, both modes: POST an operation and read its own event stream (distinct connections), or PUT a reservation, GET the stream with its token and POST operations to it (single connection). The schema of /graphql.' },
   { technique: 'long-polling', name: 'Long-poll feed', path: '/longpoll?cursor=0&hold=10000', description: 'Holds until a message after cursor exists or hold ms pass (then the same cursor, no messages). Answers {cursor, sentAt, messages}; the next cursor is also in X-Cursor. Query: every (ms between batches while clients wait, default 1000), batch (messages per batch, 1-100), size (pads each message to about this many bytes), cursorIn (header, json or both), shape=array (a bare JSON array, cursor in X-Cursor), delayHeaders (ms until the head goes out, ahead of the body if that comes later). Faults, when the hold ends: status (4xx/5xx gateway page, e.g. 502, 504), fin=1 (close without an answer), reset=1 (TCP RST); on every request, or only after failAfter answers (for failFor of them) or every failEvery-th; counted per client= (default: per knob set).' },
   { technique: 'long-polling', name: 'Long-poll behind a gateway timing out', path: '/longpoll?cursor=0&hold=3000&status=504&failEvery=3', description: 'The long-poll feed, but every third request is answered 504 by a gateway (Server: playground-gateway, nginx-like HTML page) when the hold ends.' },
+  { technique: 'long-polling', name: 'Socket.IO over polling', path: '/socket.io/', protocol: 'socket.io', description: 'The Socket.IO server from Engine.IO long-polling (the sid carried, sends by POST), upgrading to WebSocket as socket.io-client does; the events of Socket.IO chat.' },
   { technique: 'polling', name: 'Polled counter', path: '/poll', description: 'A counter that changes every 2 s, with ETag and Last-Modified and Cache-Control: no-cache; conditional requests get 304. Query: every (ms between changes), etag=0 / lastModified=0 (leave the validator out), cacheControl (the header, empty for none), age (adds Age and X-Cache: HIT, as if a cache answered), status (answer this status instead), size (pads the body to about this many bytes).' },
   { technique: 'polling', name: 'Polled counter from a cache', path: '/poll?etag=0&lastModified=0&cacheControl=&age=30', description: 'The counter without validators, with Age: 30 and X-Cache: HIT: every poll gets a 200, identical bodies until the counter changes.' },
   { technique: 'streaming', name: 'NDJSON stream', path: '/stream?format=ndjson&interval=1000', description: 'One long chunked response, one stamped JSON object per line (read with framing ndjson). Query: interval (ms between records), count (then the body ends properly), size (pad records to about this many bytes), silence (ms before the first record), headerDelay (ms before the headers), gzip=1, split=byte|utf8|delimiter (cut writes one byte each, inside UTF-8 characters, or inside the delimiter / </script>), fin=N or reset=N (FIN without the terminating chunk, or TCP RST, after N records), length=1 (Content-Length instead of chunked; needs count; with fin it is cut short), status (200-599; non-2xx answers a short text body), type (Content-Type).' },

@@ -57,10 +57,20 @@ async function disconnect(technique: string): Promise<void> {
 }
 
 describe('browser mode: every technique from its saved connection', () => {
-  it('offers one saved playground connection per technique on the first start', async () => {
-    await expect.poll(() => page.getByTestId('saved-connection').count()).toBe(5)
+  it('offers one saved playground connection per technique, and the protocol examples, on the first start', async () => {
+    await expect.poll(() => page.getByTestId('saved-connection').count()).toBe(9)
     const names = await page.getByTestId('saved-connection-name').allTextContents()
-    expect(names.map((n) => n.trim()).sort()).toEqual(['Long-poll feed', 'NDJSON stream', 'Polled counter', 'SSE ticker', 'WebSocket echo'])
+    expect(names.map((n) => n.trim()).sort()).toEqual([
+      'GraphQL over SSE',
+      'GraphQL subscription (graphql-ws)',
+      'Long-poll feed',
+      'NDJSON stream',
+      'Polled counter',
+      'Socket.IO chat',
+      'Socket.IO over polling',
+      'SSE ticker',
+      'WebSocket echo',
+    ])
   })
 
   it('WebSocket: connects, sends, filters to what was sent and echoed, shows it, disconnects', async () => {

@@ -231,22 +231,31 @@ describe('the playground placeholder', () => {
 })
 
 describe('the first start', () => {
-  it('seeds one connection per technique to the playground, in the group "Playground"', async () => {
+  it('seeds one connection per technique and the protocol examples to the playground, in the group "Playground"', async () => {
     const dataDir = await tempDataDir()
     const library = openLibrary({ dataDir: join(dataDir, 'not-yet'), playgroundBaseUrl: () => 'http://127.0.0.1:40000', warn: quiet })
     const seeded = await list(library)
-    expect(seeded.map((c) => [c.group, c.name, c.spec.technique, c.spec.url])).toEqual([
-      ['Playground', 'Long-poll feed', 'long-polling', 'http://127.0.0.1:40000/longpoll?cursor=0&hold=10000'],
-      ['Playground', 'NDJSON stream', 'streaming', 'http://127.0.0.1:40000/stream?format=ndjson&interval=1000'],
-      ['Playground', 'Polled counter', 'polling', 'http://127.0.0.1:40000/poll'],
-      ['Playground', 'SSE ticker', 'sse', 'http://127.0.0.1:40000/sse/ticker?interval=1000'],
-      ['Playground', 'WebSocket echo', 'websocket', 'ws://127.0.0.1:40000/ws/echo'],
+    expect(seeded.map((c) => [c.group, c.name, c.spec.technique, c.spec.url, c.spec.protocol.name])).toEqual([
+      ['Playground', 'GraphQL over SSE', 'sse', 'http://127.0.0.1:40000/graphql/stream', 'graphql-sse'],
+      ['Playground', 'GraphQL subscription (graphql-ws)', 'websocket', 'ws://127.0.0.1:40000/graphql', 'graphql-transport-ws'],
+      ['Playground', 'Long-poll feed', 'long-polling', 'http://127.0.0.1:40000/longpoll?cursor=0&hold=10000', 'auto'],
+      ['Playground', 'NDJSON stream', 'streaming', 'http://127.0.0.1:40000/stream?format=ndjson&interval=1000', 'auto'],
+      ['Playground', 'Polled counter', 'polling', 'http://127.0.0.1:40000/poll', 'auto'],
+      ['Playground', 'Socket.IO chat', 'websocket', 'ws://127.0.0.1:40000/socket.io/', 'socket.io'],
+      ['Playground', 'Socket.IO over polling', 'long-polling', 'http://127.0.0.1:40000/socket.io/', 'socket.io'],
+      ['Playground', 'SSE ticker', 'sse', 'http://127.0.0.1:40000/sse/ticker?interval=1000', 'auto'],
+      ['Playground', 'WebSocket echo', 'websocket', 'ws://127.0.0.1:40000/ws/echo', 'auto'],
     ])
     const longPoll = seeded.find((c) => c.spec.technique === 'long-polling')!
     expect(longPoll.spec.longPolling).toMatchObject({ cursor: { from: 'json', name: 'cursor' }, messagesPath: 'messages' })
+    const subscription = seeded.find((c) => c.name === 'GraphQL subscription (graphql-ws)')!
+    expect(subscription.spec.protocol.graphql.operations).toEqual([{ query: 'subscription { ticks(count: 5) { n sentAt } }', variables: '', operationName: '' }])
     const files = await readdir(join(dataDir, 'not-yet', 'connections'))
-    expect(files.sort()).toEqual(['long-poll-feed.json', 'ndjson-stream.json', 'polled-counter.json', 'sse-ticker.json', 'websocket-echo.json'])
+    expect(files).toHaveLength(9)
+    expect(files).toEqual(expect.arrayContaining(['long-poll-feed.json', 'ndjson-stream.json', 'polled-counter.json', 'sse-ticker.json', 'websocket-echo.json', 'socket-io-chat.json']))
     expect(JSON.parse(await readFile(join(dataDir, 'not-yet', 'connections', 'websocket-echo.json'), 'utf8')).spec).toEqual({ technique: 'websocket', url: '{playground}/ws/echo' })
+    // Only what differs from a fresh spec is stored: the protocol's name.
+    expect(JSON.parse(await readFile(join(dataDir, 'not-yet', 'connections', 'socket-io-chat.json'), 'utf8')).spec).toEqual({ technique: 'websocket', url: '{playground}/socket.io/', protocol: { name: 'socket.io' } })
     expect((await readdir(join(dataDir, 'not-yet'))).filter((name) => name.startsWith('.'))).toEqual([])
   })
 
@@ -267,7 +276,7 @@ describe('the first start', () => {
     const dataDir = await tempDataDir()
     await list(openLibrary({ dataDir, warn: quiet }))
     await rm(join(dataDir, 'connections'), { recursive: true })
-    expect(await list(openLibrary({ dataDir, warn: quiet }))).toHaveLength(5)
+    expect(await list(openLibrary({ dataDir, warn: quiet }))).toHaveLength(9)
     expect(existsSync(join(dataDir, 'connections', 'websocket-echo.json'))).toBe(true)
   })
 })

@@ -37,7 +37,10 @@ describe('the library in the engine API', () => {
   it('the first start lists one connection per technique, and each shows live traffic from the playground', async () => {
     const listed = await call<SavedConnection[]>('listConnections')
     if (!listed.ok) throw new Error(listed.error.message)
-    const seeds = listed.value.filter((c) => c.group === 'Playground')
+    const playground = listed.value.filter((c) => c.group === 'Playground')
+    // The protocol examples (Socket.IO, GraphQL) are seeded beside them; the protocol tests drive those.
+    expect(playground.filter((c) => c.spec.protocol.name !== 'auto').map((c) => c.spec.protocol.name).sort()).toEqual(['graphql-sse', 'graphql-transport-ws', 'socket.io', 'socket.io'])
+    const seeds = playground.filter((c) => c.spec.protocol.name === 'auto')
     expect(seeds.map((c) => c.spec.technique).sort()).toEqual(['long-polling', 'polling', 'sse', 'streaming', 'websocket'])
     const batches: FrameBatch[] = []
     const stop = client.onFrames((batch) => batches.push(batch))

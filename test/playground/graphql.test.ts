@@ -157,3 +157,23 @@ describe('playground graphql-sse at /graphql/stream', () => {
     await eventually(() => playground.root.pendingTimers === 0, 5000);
   });
 });
+
+describe('the playground catalogue', () => {
+  it('lists the Socket.IO and GraphQL endpoints at /, each with its protocol', async () => {
+    const { startPlayground } = await import('../../main/playground/index.js');
+    const started = await startPlayground();
+    try {
+      const { endpoints } = JSON.parse((await httpGet(`${started.baseUrl}/`)).body) as { endpoints: Array<{ name: string; technique: string; url: string; protocol?: string }> };
+      const withProtocol = endpoints.filter((endpoint) => endpoint.protocol).map(({ name, technique, url, protocol }) => [name, technique, url, protocol]);
+      const ws = wsBase(started.baseUrl);
+      expect(withProtocol).toEqual([
+        ['Socket.IO chat', 'websocket', `${ws}/socket.io/`, 'socket.io'],
+        ['GraphQL subscription (graphql-ws)', 'websocket', `${ws}/graphql`, 'graphql-transport-ws'],
+        ['GraphQL over SSE', 'sse', `${started.baseUrl}/graphql/stream`, 'graphql-sse'],
+        ['Socket.IO over polling', 'long-polling', `${started.baseUrl}/socket.io/`, 'socket.io'],
+      ]);
+    } finally {
+      await started.close();
+    }
+  });
+});
