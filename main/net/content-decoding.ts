@@ -9,16 +9,61 @@ export type Coding = 'gzip' | 'deflate' | 'br'
 
 export type CodingChoice = { kind: 'identity' } | { kind: 'decode'; coding: Coding } | { kind: 'unsupported'; coding: string }
 
+/**
+ * Names a server puts in Content-Encoding to say "not encoded". Neither is a content
+ * coding (RFC 9110 §8.4.1: `identity` belongs in Accept-Encoding only; `none` is in no
+ * registry), but servers send them: graphql-sse answers `Content-Encoding: none` so that
+ * compression middleware leaves its event stream alone. The body is read as it came.
+ */
+const NOT_ENCODED = new Set(['identity', 'none'])
+
+const codingsOf = (header: string | string[] | undefined) =>
+  (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== '')
+
 /** What a Content-Encoding header asks for; more than one coding is shown as it came. */
 export function contentCoding(header: string | string[] | undefined): CodingChoice {
-  const value = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase()
-  const codings = value.split(',').map((coding) => coding.trim()).filter((coding) => coding !== '' && coding !== 'identity')
+  const codings = codingsOf(header).filter((coding) => !NOT_ENCODED.has(coding))
   if (codings.length === 0) return { kind: 'identity' }
   if (codings.length > 1) return { kind: 'unsupported', coding: codings.join(', ') }
   const coding = codings[0]!
   if (coding === 'gzip' || coding === 'x-gzip') return { kind: 'decode', coding: 'gzip' }
   if (coding === 'deflate' || coding === 'br') return { kind: 'decode', coding }
   return { kind: 'unsupported', coding }
+}
+
+/**
+ * A Content-Encoding that says "not encoded" in words that are not a coding (`none`,
+ * `identity`): the value as sent, to be shown; undefined for an ordinary header.
+ */
+export function notACoding(header: string | string[] | undefined): string | undefined {
+  const codings = codingsOf(header)
+  return codings.some((coding) => NOT_ENCODED.has(coding)) ? (Array.isArray(header) ? header.join(', ') : header) : undefined
+}
+
+/**
+ * Whether the first bytes of a body read as plain text (UTF-8 without control
+ * characters other than tab and line ends): a body labelled with a coding that cannot
+ * be decoded here is then plainly not encoded. Compressed bytes are almost never valid
+ * UTF-8 for long; an empty start proves nothing.
+ */
+export function looksUnencoded(first: Buffer): boolean {
+  if (first.length === 0) return false
+  let bytes = first.subarray(0, 1024)
+  // A character cut at the end of the sample is not a flaw of the body.
+  let cut = 0
+  while (cut < 3 && cut < bytes.length && (bytes[bytes.length - 1 - cut]! & 0xc0) === 0x80) cut++
+  if (cut < bytes.length && bytes[bytes.length - 1 - cut]! >= 0xc0) bytes = bytes.subarray(0, bytes.length - 1 - cut)
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return false
+  }
+  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)
 }
 
 export interface DecoderEvents {

@@ -11,7 +11,8 @@ import type { Dispatcher } from 'undici'
 import { fail, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../../contract/index.js'
 import { connectingFrame, prepareHttpConnection } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
-import { BodyDecoder, contentCoding } from '../../net/content-decoding.js'
+import { BodyDecoder, contentCoding, looksUnencoded, notACoding } from '../../net/content-decoding.js'
+import { notEncodedNotice, unknownCodingFrame } from './sse-coding.js'
 import { EVIDENCE_BODY_LIMIT, readEvidenceBody } from '../../net/http-evidence.js'
 import { classifyBodyEnd, responseFrame, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../../net/http-exchange.js'
 import { requestUrl } from '../../net/request-target.js'
@@ -202,9 +203,16 @@ class SseTechnique implements Technique {
     const coding = contentCoding(headerValues(answer.headers, 'content-encoding'))
     const ended = (error?: unknown) => (this.closeRequested ? ({ kind: 'aborted', code: 'E_ABORTED', message: 'closed' } as const) : classifyBodyEnd(error))
     if (coding.kind !== 'decode') {
-      if (coding.kind === 'unsupported') this.sink.frame({ kind: 'error', direction: 'system', code: 'E_SSE_CONTENT_ENCODING', message: `the body is encoded as ${JSON.stringify(coding.coding)}, which is not decoded here: it is parsed as it came` })
+      const declared = notACoding(headerValues(answer.headers, 'content-encoding'))
+      if (declared !== undefined) this.sink.frame(notEncodedNotice(declared))
+      // A coding not decoded here is judged by the body: plain text is parsed as it came, with a warning.
+      let unjudged = coding.kind === 'unsupported' ? coding.coding : undefined
       body.on('data', (chunk: Buffer) => {
         this.bytesIn += chunk.length
+        if (unjudged !== undefined && chunk.length > 0) {
+          this.sink.frame(unknownCodingFrame(unjudged, looksUnencoded(chunk)))
+          unjudged = undefined
+        }
         this.onChunk(chunk)
       })
       body.once('end', () => this.finish(ended()))
@@ -308,3 +316,4 @@ class SseTechnique implements Technique {
     for (const dispatcher of this.dispatchers.splice(0)) dispatcher.destroy().catch(() => {})
   }
 }
+
