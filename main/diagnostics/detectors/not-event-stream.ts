@@ -24,8 +24,13 @@ export function notEventStreamDetector(): Detector {
     onFrame(frame, ctx) {
       if (frame.kind !== 'response' || ctx.spec.technique !== 'sse' || frame.from === 'proxy') return
       const attempt = ctx.current
-      const response = attempt?.exchanges.at(-1)?.response
+      const exchange = attempt?.exchanges.at(-1)
+      const response = exchange?.response
       if (!attempt || !response || response.seq !== frame.seq) return
+      // A request that did not ask for an event stream is not the stream: a protocol's
+      // own requests beside it (graphql-sse's reservation PUT, its operation POSTs).
+      const accept = exchange?.request?.headers['accept']
+      if (accept !== undefined && !/text\/event-stream/i.test(accept)) return
       // A redirect is followed, as EventSource does; what it leads to is judged.
       if (REDIRECTS.has(response.status) && response.headers['location'] !== undefined) return
       const type = response.headers['content-type']
