@@ -1,9 +1,11 @@
 // `rti serve`: browser mode. The engine (with the playground beside it) and the bridge
-// that serves the built UI on 127.0.0.1, behind a random token in the URL.
+// that serves the built UI on 127.0.0.1, behind a random token in the URL (traded for a
+// session cookie on the first visit). Typing `r` and Enter rotates the token.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { DEFAULT_RENDERER_DIR, startBridge, type Bridge } from '../bridge/index.js'
 import { createEngine } from '../engine.js'
 import { connectionsDirOf, defaultDataDir } from '../library/index.js'
@@ -41,13 +43,25 @@ export async function runServe(options: ServeOptions): Promise<ExitCode> {
   if (engine.playground) process.stdout.write(`Playground: ${engine.playground.baseUrl}\n`)
   process.stdout.write(`Saved connections: ${connectionsDirOf(dataDir)}\n`)
   if (!LOOPBACK.has(options.host)) printWarning(`listening on ${options.host}: anyone who can reach it and has the URL above can open connections from this machine`)
-  process.stderr.write('Press Ctrl+C to stop.\n')
+  process.stderr.write('Press Ctrl+C to stop; type r and Enter for a new URL (the old one and its open tabs stop working).\n')
   if (options.open) openInBrowser(bridge.url)
+  const stopRotating = rotateOnRequest(bridge)
 
   await interrupted
+  stopRotating()
   await bridge.close()
   await engine.close()
   return EXIT.OK
+}
+
+/** `r` + Enter on stdin: a new token, printed as a new URL. */
+function rotateOnRequest(bridge: Bridge): () => void {
+  const lines = createInterface({ input: process.stdin, terminal: false })
+  lines.on('line', (line) => {
+    if (line.trim().toLowerCase() !== 'r') return
+    process.stdout.write(`New URL (the previous one no longer works): ${bridge.rotateToken()}\n`)
+  })
+  return () => lines.close()
 }
 
 function openInBrowser(url: string): void {

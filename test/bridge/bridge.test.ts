@@ -1,5 +1,7 @@
-// Browser mode's gate: only a caller with the token, from our own origin, on a
-// loopback Host, reaches the engine.
+// Browser mode's gate: only a caller with the token (or the session cookie it was
+// traded for), from our own origin, on a loopback Host, reaches the engine. The token
+// leaves the address bar at once, can be rotated, and no spelling of the page's path
+// skips the check.
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,8 +13,9 @@ import { createEngine, type Engine } from '../../main/engine.js'
 
 let engine: Engine
 let bridge: Bridge
+let rendererDir: string
 beforeAll(async () => {
-  const rendererDir = await mkdtemp(join(tmpdir(), 'rti-renderer-'))
+  rendererDir = await mkdtemp(join(tmpdir(), 'rti-renderer-'))
   await mkdir(join(rendererDir, 'assets'))
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Realtime Inspector</title>')
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
@@ -72,6 +75,59 @@ describe('bridge access', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('referrer-policy')).toBe('no-referrer')
     expect(await page.text()).toContain('Realtime Inspector')
+  })
+
+  it('refuses the page under every encoded spelling of its path', async () => {
+    // Raw paths: fetch would normalise some of them before they reach the server.
+    const { get } = await import('node:http')
+    const statusOf = (path: string) => new Promise<number>((resolve) => get({ host: '127.0.0.1', port: bridge.port, path }, (r) => (r.resume(), resolve(r.statusCode ?? 0))))
+    for (const path of ['/index.html', '/%69ndex.html', '/index%2ehtml', '/%2findex.html', '//index.html', '/./index.html', '/assets/../index.html', '/assets/..%2findex.html', '/%2e/index.html'])
+      expect(await statusOf(path), path).toBe(403)
+  })
+
+  it('sends a browser opening the URL on to the bare URL with a session cookie (HttpOnly, SameSite=Strict, this host only)', async () => {
+    const opened = await fetch(bridge.url, { redirect: 'manual', headers: { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' } })
+    expect(opened.status).toBe(303)
+    expect(opened.headers.get('location')).toBe('/')
+    const cookie = opened.headers.get('set-cookie')!
+    expect(cookie).toMatch(new RegExp(`^rti-session-${bridge.port}=[\\w-]+; `))
+    expect(cookie).toMatch(/; HttpOnly/)
+    expect(cookie).toMatch(/; SameSite=Strict/)
+    expect(cookie).toMatch(/; Path=\//)
+    expect(cookie).not.toMatch(/Domain=|Expires=|Max-Age=/i)
+    expect(cookie).not.toContain(bridge.token)
+    const session = cookie.split(';')[0]!
+
+    const page = await fetch(`${bridge.origin}/`, { headers: { Cookie: session } })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toMatch(/connect-src 'self'(;|$)/)
+    expect(await handshakeStatus(apiUrl(undefined), { Origin: bridge.origin, Cookie: session })).toBe(101)
+    expect(await handshakeStatus(apiUrl(''), { Origin: bridge.origin, Cookie: session })).toBe(101)
+    // The session is no key for another page's script.
+    expect(await handshakeStatus(apiUrl(undefined), { Origin: 'http://127.0.0.1:1', Cookie: session })).toBe(403)
+    expect(await handshakeStatus(apiUrl(undefined), { Origin: bridge.origin, Cookie: `${session}x` })).toBe(403)
+  })
+
+  it('rotating the token retires the old URL, its sessions and the open tabs', async () => {
+    const own = await startBridge({ engine, rendererDir })
+    try {
+      const oldUrl = own.url
+      const session = (await fetch(oldUrl, { redirect: 'manual', headers: { 'Sec-Fetch-Mode': 'navigate' } })).headers.get('set-cookie')!.split(';')[0]!
+      const tab = new WebSocket(`ws://127.0.0.1:${own.port}/api`, { origin: own.origin, headers: { Cookie: session } })
+      await new Promise((resolve, reject) => (tab.once('open', resolve), tab.once('error', reject)))
+      const closed = new Promise<number>((resolve) => tab.once('close', (code) => resolve(code)))
+
+      const newUrl = own.rotateToken()
+      expect(newUrl).not.toBe(oldUrl)
+      expect(own.url).toBe(newUrl)
+      expect(await closed).toBe(1008)
+      expect((await fetch(oldUrl)).status).toBe(403)
+      expect((await fetch(`${own.origin}/`, { headers: { Cookie: session } })).status).toBe(403)
+      expect(await handshakeStatus(`ws://127.0.0.1:${own.port}/api`, { Origin: own.origin, Cookie: session })).toBe(403)
+      expect((await fetch(newUrl)).status).toBe(200)
+    } finally {
+      await own.close()
+    }
   })
 
   it('refuses the API without the token or with a wrong one', async () => {
