@@ -1,15 +1,16 @@
 // Builds a recording's index in one pass over its bytes: where each frame line starts,
 // how long it is, and its seq/time/kind/direction in typed arrays (about 30 bytes a
 // frame, so a million frames take ~30 MB, never the file itself). The file is read in
-// 8 MiB pieces; only a line longer than that grows the buffer, up to the line cap.
+// 8 MiB pieces by the recordings' one line reader; only a line longer than that grows
+// its buffer, up to the line cap.
 import type { FileHandle } from 'node:fs/promises'
-import type { RecordingHeader } from '../contract/index.js'
-import { MAX_RECORDING_LINE, parseHeader, RecordingError, type RecordingProblem } from './read-recording.js'
+import { LineReader, MAX_RECORDING_LINE, type LineView } from './line-reader.js'
+import type { RecordingProblem } from './read-recording.js'
 import { fieldsOf, scanLineFields, type LineFields } from './recording-index-scan.js'
 
+export { readHeader } from './read-recording.js'
+
 const CHUNK = 8 << 20
-/** A header is a connection spec: a megabyte is far more than any needs. */
-const MAX_HEADER_LINE = 1 << 20
 /** Problems kept word for word; the rest are only counted. */
 export const MAX_PROBLEMS = 100
 
@@ -86,17 +87,6 @@ class Columns {
   }
 }
 
-/** Reads and checks the header line; throws RecordingError when the file is not a recording. */
-export async function readHeader(handle: FileHandle, size: number, path: string): Promise<{ header: RecordingHeader; bodyStart: number }> {
-  const buf = Buffer.allocUnsafe(Math.min(size, MAX_HEADER_LINE))
-  const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-  const newline = buf.subarray(0, bytesRead).indexOf(10)
-  if (newline < 0 && bytesRead === MAX_HEADER_LINE) throw new RecordingError('E_RECORDING_NOT_RECORDING', `${path} does not start with a recording header (no line break in the first ${MAX_HEADER_LINE} bytes)`)
-  const end = newline < 0 ? bytesRead : newline
-  const header = parseHeader(buf.toString('utf8', 0, end), path)
-  return { header, bodyStart: newline < 0 ? bytesRead : newline + 1 }
-}
-
 /** One pass over the frame lines from `bodyStart` to `size`. */
 export async function buildIndex(handle: FileHandle, bodyStart: number, size: number): Promise<IndexColumns> {
   const columns = new Columns()
@@ -108,17 +98,18 @@ export async function buildIndex(handle: FileHandle, bodyStart: number, size: nu
     if (problems.length < MAX_PROBLEMS) problems.push({ line, message })
   }
 
-  let buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size - bodyStart, 1)))
-  let bufStart = bodyStart // file offset of buf[0]
-  let filled = 0
-  let line = 2
-  let skippingLongLine = false
   let bodyEnd = bodyStart
 
-  const indexLine = (start: number, end: number, last: boolean) => {
-    const offset = bufStart + start
+  const indexLine = (line: LineView) => {
+    const { buf, start, end, last } = line
+    bodyEnd = line.offset + line.bytes + (last ? 0 : 1)
+    if (line.tooLong) {
+      skippedLines.push(line.number)
+      problem(line.number, `line ${line.number} is longer than ${MAX_RECORDING_LINE} bytes; skipped`)
+      return
+    }
     if (end === start || (end === start + 1 && buf[start] === 13)) {
-      skippedLines.push(line)
+      skippedLines.push(line.number)
       return
     }
     // The last line may be cut anywhere, even right after a nested '}': parse it whole.
@@ -128,64 +119,21 @@ export async function buildIndex(handle: FileHandle, bodyStart: number, size: nu
       try {
         value = JSON.parse(buf.toString('utf8', start, end))
       } catch {
-        skippedLines.push(line)
-        problem(line, last ? `the last line (${line}) is truncated, as a crash leaves it; everything before it was read` : `line ${line} is not JSON; skipped`)
+        skippedLines.push(line.number)
+        problem(line.number, last ? `the last line (${line.number}) is truncated, as a crash leaves it; everything before it was read` : `line ${line.number} is not JSON; skipped`)
         return
       }
       fields = fieldsOf(value)
       if (!fields) {
-        skippedLines.push(line)
-        problem(line, `line ${line} is not a frame; skipped`)
+        skippedLines.push(line.number)
+        problem(line.number, `line ${line.number} is not a frame; skipped`)
         return
       }
     }
-    columns.push(offset, end - start, fields)
+    columns.push(line.offset, end - start, fields)
   }
 
-  for (let position = bodyStart; position < size || filled > 0; ) {
-    const want = Math.min(buf.length - filled, size - position)
-    const { bytesRead } = want > 0 ? await handle.read(buf, filled, want, position) : { bytesRead: 0 }
-    position += bytesRead
-    filled += bytesRead
-    const atEnd = position >= size || bytesRead === 0
-    let start = 0
-    for (;;) {
-      const newline = buf.indexOf(10, start)
-      if (newline < 0 || newline >= filled) break
-      if (skippingLongLine) skippingLongLine = false
-      else indexLine(start, newline, false)
-      line++
-      start = newline + 1
-      bodyEnd = bufStart + start
-    }
-    if (atEnd) {
-      if (start < filled && !skippingLongLine) {
-        indexLine(start, filled, true)
-        bodyEnd = bufStart + filled
-      }
-      break
-    }
-    // Keep the unfinished line: move it to the front, or grow the buffer for it.
-    const rest = filled - start
-    if (rest === buf.length) {
-      if (buf.length > MAX_RECORDING_LINE) {
-        if (!skippingLongLine) {
-          skippedLines.push(line)
-          problem(line, `line ${line} is longer than ${MAX_RECORDING_LINE} bytes; skipped`)
-        }
-        skippingLongLine = true
-        bufStart += filled
-        filled = 0
-        continue
-      }
-      const bigger = Buffer.allocUnsafe(buf.length * 2)
-      buf.copy(bigger, 0, 0, filled)
-      buf = bigger
-    } else if (start > 0) {
-      buf.copy(buf, 0, start, filled)
-    }
-    bufStart += start
-    filled = rest
-  }
+  const reader = new LineReader(handle, { start: bodyStart, end: size, firstLine: 2, chunkBytes: CHUNK })
+  while (await reader.next(indexLine));
   return { ...columns.trimmed(), skippedLines, bodyStart, bodyEnd, problems, problemCount }
 }
