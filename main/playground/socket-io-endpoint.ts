@@ -109,8 +109,11 @@ function binary(n: number): { n: number; sentAt: number; bytes: Buffer } {
   return { n, sentAt: sendTime(), bytes };
 }
 
-/** Socket.IO passes the ack callback as the last argument when the client asked for one. */
+/**
+ * Socket.IO passes the ack callback as the last argument when the client asked for
+ * one. It is taken off `args`: echoed back with them, it would ask the client for an ack.
+ */
 function takeAck(args: unknown[]): ((...reply: unknown[]) => void) | undefined {
-  const last = args[args.length - 1];
-  return typeof last === 'function' ? (last as (...reply: unknown[]) => void) : undefined;
+  if (typeof args[args.length - 1] !== 'function') return undefined;
+  return args.pop() as (...reply: unknown[]) => void;
 }
