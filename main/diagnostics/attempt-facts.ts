@@ -54,6 +54,8 @@ export interface AttemptFacts {
   /** Heartbeats seen: SSE comments, pings and pongs in. */
   heartbeats: number
   close?: { seq: number; time: number; code: number; reason: string; wasClean: boolean; idleMs: number; cause: CloseCause; bytesIn: number }
+  /** The protocol said this attempt ended as its normal outcome (a completed subscription): its close is no finding. */
+  protocolEnded?: string
   errors: { seq: number; time: number; code: string; message: string }[]
 }
 
@@ -71,6 +73,8 @@ export class SessionFacts {
   totalAttempts = 0
   /** What the session's protocol said: its heartbeat deadline, whether anything is due, its normal end. */
   protocol: ProtocolFacts | undefined
+  /** When the protocol last went from idle (nothing due) to expecting something again: silence counts from then. */
+  protocolActiveSince: number | undefined = undefined
 
   /** Where raw chunks are shown (SSE, streaming), they are the arrivals; events and messages are cut from them. */
   private readonly chunked: boolean
@@ -85,6 +89,15 @@ export class SessionFacts {
     this.reconnects.length = 0
     this.totalAttempts = 0
     this.protocol = undefined
+    this.protocolActiveSince = undefined
+  }
+
+  /** The protocol's word, at `time`: merged into what it said before, and marked on the attempt it ends. */
+  protocolSaid(facts: ProtocolFacts, time: number): void {
+    const wasIdle = this.protocol?.idle === true
+    this.protocol = { ...this.protocol, ...facts }
+    if (wasIdle && this.protocol.idle !== true) this.protocolActiveSince = time
+    if (facts.ended !== undefined && this.currentAttempt) this.currentAttempt.protocolEnded = facts.ended
   }
 
   get current(): AttemptFacts | undefined {

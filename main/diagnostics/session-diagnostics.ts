@@ -100,7 +100,7 @@ export class SessionDiagnostics {
 
   /** The session's protocol said what its heartbeat is, or that nothing is due now (see SessionFacts.protocol). */
   protocolFacts(facts: ProtocolFacts): void {
-    this.facts.protocol = { ...this.facts.protocol, ...facts }
+    this.facts.protocolSaid(facts, this.now)
   }
 
   /** About once a second while live. */

@@ -36,7 +36,8 @@ const HTTP_POLLS: TechniqueName[] = ['polling', 'long-polling']
 /** Whether an attempt ended in a way nobody asked for: a FIN mid-stream, a reset, a timeout, WebSocket 1006. */
 export function isCut(attempt: AttemptFacts, technique: TechniqueName): boolean {
   const close = attempt.close
-  if (!close || close.cause === 'local') return false
+  // A protocol's normal end (a completed subscription) is no cut, however the transport closed.
+  if (!close || close.cause === 'local' || attempt.protocolEnded !== undefined) return false
   if (close.cause === 'fin' || close.cause === 'reset' || close.cause === 'timeout') return true
   // A WebSocket closed without a close frame (the technique names a cause for it; this is a guard).
   return technique === 'websocket' && close.code === 1006
@@ -49,7 +50,7 @@ export function cutsOf(facts: SessionFacts): Cut[] {
     const close = attempt.close!
     const opened = attempt.open?.time ?? attempt.startedAt
     const ageMs = Math.max(0, close.time - opened)
-    const idleMs = idleAtCut(attempt, facts.technique)
+    const idleMs = idleAtCut(attempt)
     const traffic = attempt.dataIn + attempt.heartbeats
     // Data kept flowing and the line was silent for only a small part of its life:
     // the connection's age, not its silence, is what ran out.
@@ -60,13 +61,18 @@ export function cutsOf(facts: SessionFacts): Cut[] {
   return cuts
 }
 
-function idleAtCut(attempt: AttemptFacts, technique: TechniqueName): number {
+/**
+ * The silence before a cut, from the frames rather than the close frame's own figure:
+ * from the last frame in (data or heartbeat), and from the request when nothing came
+ * since — never from the response head or the close itself (a buffering hop hands the
+ * head over only at the cut; a WebSocket close frame is bytes too). A held request is
+ * silent from the moment it was sent, whatever came before it.
+ */
+function idleAtCut(attempt: AttemptFacts): number {
   const close = attempt.close!
-  if (!HTTP_POLLS.includes(technique)) return close.idleMs
-  // A held request is silent from the moment it was sent, whatever came before it.
   const lastRequest = attempt.exchanges.findLast((e) => e.request)?.request?.time
   const since = Math.max(attempt.lastInAt ?? -Infinity, lastRequest ?? -Infinity)
-  return Number.isFinite(since) ? Math.max(0, close.time - since) : close.idleMs
+  return Math.max(0, close.time - (Number.isFinite(since) ? since : attempt.startedAt))
 }
 
 /** How an attempt ended, in the words of the wire. */

@@ -1,12 +1,16 @@
-// silent-drop (docs/diagnostics.md): the connection is open but nothing arrives any more — no
-// FIN, no RST, just silence past a heartbeat deadline (a load balancer or NAT that
-// forgot the flow). The deadline is the user's (`spec.diagnostics.heartbeatDeadlineMs`)
-// or learned from a regular rhythm of inbound frames.
+// silent-drop (docs/diagnostics.md): the connection is open but nothing arrives any
+// more — no FIN, no RST, just silence past a heartbeat deadline (a load balancer or
+// NAT that forgot the flow). The deadline is the user's
+// (`spec.diagnostics.heartbeatDeadlineMs`), else the protocol's own beat (Engine.IO
+// pingInterval + pingTimeout, a GraphQL keep-alive), else learned from a regular
+// rhythm of inbound frames. While the protocol says nothing is due (every operation
+// completed) silence is no finding, and neither is its normal end.
 //
-// Only persistent connections (SSE, WebSocket, streaming) are watched: a poll or a
-// held long-poll is silent by design between answers, and its request timeout
-// already says when an answer is overdue.
-import type { TechniqueName } from '../../contract/index.js'
+// Only persistent connections (SSE, WebSocket, streaming) are watched without a
+// protocol: a poll or a held long-poll is silent by design between answers, and its
+// request timeout already says when an answer is overdue. A protocol's beat runs over
+// long-polling too (Engine.IO), so with one every technique is watched.
+import type { ProtocolFacts, TechniqueName } from '../../contract/index.js'
 import type { AttemptFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'
 import { formatMs, median } from './figures.js'
@@ -24,8 +28,10 @@ export interface Deadline {
 }
 
 /** The silence after which this attempt counts as dropped, if one is known. */
-export function deadlineOf(attempt: AttemptFacts, configuredMs: number): Deadline | undefined {
+export function deadlineOf(attempt: AttemptFacts, configuredMs: number, protocol?: ProtocolFacts): Deadline | undefined {
   if (configuredMs > 0) return { ms: configuredMs, why: `the deadline set for this connection (diagnostics.heartbeatDeadlineMs = ${configuredMs})` }
+  const beat = protocol?.heartbeatDeadlineMs
+  if (beat !== undefined && beat > 0) return { ms: beat, why: `the ${protocol!.protocol} heartbeat: ${protocol!.heartbeatWhy ?? `nothing for ${formatMs(beat)} means the connection is dead`}` }
   const recent = attempt.inboundGaps.slice(-RHYTHM_GAPS)
   // The rhythm is what came after the last pause far longer than the usual gap: the
   // pauses of a chatty stream (or a stall already reported) teach nothing about when
@@ -54,8 +60,17 @@ export function silentDropDetector(): Detector {
 
   const open = (attempt: AttemptFacts | undefined) => attempt?.open !== undefined && attempt.close === undefined
 
-  function silenceStart(attempt: AttemptFacts): number {
-    return attempt.lastInAt ?? attempt.open?.time ?? attempt.startedAt
+  function silenceStart(attempt: AttemptFacts, ctx: DetectorContext): number {
+    const since = attempt.lastInAt ?? attempt.open?.time ?? attempt.startedAt
+    // Silence while nothing was due does not count: it starts again when something is.
+    const active = ctx.facts.protocolActiveSince
+    return active !== undefined && active > since ? active : since
+  }
+
+  /** The protocol says nothing is due now, or that the session ended as it should. */
+  function nothingDue(attempt: AttemptFacts, ctx: DetectorContext): boolean {
+    const protocol = ctx.facts.protocol
+    return protocol?.idle === true || protocol?.ended !== undefined || attempt.protocolEnded !== undefined
   }
 
   function report(ctx: DetectorContext): void {
@@ -92,11 +107,13 @@ export function silentDropDetector(): Detector {
 
   /** An episode for the silence now on `attempt`, when it passed its deadline. */
   function detect(attempt: AttemptFacts, now: number, ctx: DetectorContext): Episode | undefined {
-    if (!WATCHED.includes(ctx.facts.technique)) return undefined
-    const since = silenceStart(attempt)
+    const protocol = ctx.facts.protocol
+    if (!WATCHED.includes(ctx.facts.technique) && !protocol?.heartbeatDeadlineMs) return undefined
+    const since = silenceStart(attempt, ctx)
     const known = episodes.find((e) => e.attempt === attempt && e.since === since)
     if (known) return known
-    const deadline = deadlineOf(attempt, ctx.spec.diagnostics?.heartbeatDeadlineMs ?? 0)
+    if (nothingDue(attempt, ctx)) return undefined
+    const deadline = deadlineOf(attempt, ctx.spec.diagnostics?.heartbeatDeadlineMs ?? 0, protocol)
     if (!deadline || now - since <= deadline.ms) return undefined
     const episode: Episode = { attempt, since, deadline, detectedAt: now }
     episodes.push(episode)
@@ -120,7 +137,7 @@ export function silentDropDetector(): Detector {
         // A recording has no ticks: a silence past the deadline that only the user (or
         // the client's own timeout) ended is found here.
         const cause = attempt.close?.cause
-        const episode = cause === 'local' || cause === 'timeout' ? detect(attempt, frame.time, ctx) : episodes.find((e) => e.attempt === attempt && e.since === silenceStart(attempt))
+        const episode = cause === 'local' || cause === 'timeout' ? detect(attempt, frame.time, ctx) : episodes.find((e) => e.attempt === attempt && e.since === silenceStart(attempt, ctx))
         if (!episode || episode.outcome) return
         const how = cause === 'local' ? 'closed by the user' : cause === 'timeout' ? 'timed out' : cause === 'remote-close' ? 'ended by the server' : `cut (${cause === 'reset' ? 'RST' : 'FIN'})`
         episode.outcome = { kind: 'closed', at: frame.time, detail: how, seq: frame.seq }
