@@ -25,6 +25,9 @@ export function packetSummary(packet: Packet, direction: 'in' | 'out' | 'system'
   const type = String(p.type)
   if (p.protocol === 'socket.io') {
     const ns = typeof p.namespace === 'string' && p.namespace !== '/' ? p.namespace : undefined
+    // A binary packet's header and its attachments but the last: the last one's frame holds the whole packet.
+    if (p.pending === true) return join(type === 'BINARY_ACK' ? 'binary ack' : 'binary event', ns, p.ackId !== undefined ? `#${String(p.ackId)}` : undefined, `(${String(p.attachments)} attachment(s) follow)`)
+    if (type === 'BINARY_ATTACHMENT') return `attachment ${String(p.index)}/${String(p.of)} (${String(p.size)} bytes)`
     if (type === 'EVENT' || type === 'BINARY_EVENT') {
       const ack = p.ackId !== undefined ? `(ack #${String(p.ackId)})` : undefined
       return join(direction === 'out' ? 'emit' : 'event', ns, String(p.event ?? ''), json(p.args), ack)
