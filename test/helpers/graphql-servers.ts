@@ -69,11 +69,11 @@ function closeHttp(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()))
 }
 
-/** graphql-ws (graphql-transport-ws). `onConnect` returning false refuses with 4403. */
-export async function startTransportWsServer(options: { onConnect?: (payload: unknown) => boolean | Promise<boolean> } = {}): Promise<RunningServer & { wss: WebSocketServer }> {
+/** graphql-ws (graphql-transport-ws). `onConnect` returning false refuses with 4403; `keepAlive`: its WebSocket ping period. */
+export async function startTransportWsServer(options: { onConnect?: (payload: unknown) => boolean | Promise<boolean>; keepAlive?: number } = {}): Promise<RunningServer & { wss: WebSocketServer }> {
   const http = createServer()
   const wss = new WebSocketServer({ server: http, path: '/graphql' })
-  const cleanup = useServer({ schema, ...(options.onConnect ? { onConnect: (ctx) => options.onConnect!(ctx.connectionParams) } : {}) }, wss)
+  const cleanup = useServer({ schema, ...(options.onConnect ? { onConnect: (ctx) => options.onConnect!(ctx.connectionParams) } : {}) }, wss, options.keepAlive)
   const port = await listen(http)
   return {
     url: `ws://127.0.0.1:${port}/graphql`,

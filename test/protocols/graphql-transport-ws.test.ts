@@ -70,6 +70,26 @@ describe('graphql-transport-ws against graphql-ws', () => {
     expect(h.ofKind('finding').filter((f) => f.severity !== 'info')).toEqual([])
   })
 
+  it('after complete, a silence past the heartbeat deadline on the open socket is no silent-drop', async () => {
+    server = await startTransportWsServer()
+    const h = open(server.url, { name: 'graphql-transport-ws', graphql: { operations: [{ query: COUNT, variables: '{"to":2}' }] } }, { diagnostics: { heartbeatDeadlineMs: 400 } })
+    await until(() => inbound(h, 'complete', '1').length === 1)
+    // Three deadlines of silence on a healthy socket that owes nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(h.ofKind('close')).toEqual([])
+    expect(h.ofKind('finding').filter((f) => f.id === 'silent-drop')).toEqual([])
+  })
+
+  it('tells diagnostics the server’s keep-alive: graphql-ws beats with WebSocket pings', async () => {
+    server = await startTransportWsServer({ keepAlive: 150 })
+    const h = open(server.url, { name: 'graphql-transport-ws' })
+    await until(() => protocolFacts(h)?.heartbeatDeadlineMs !== undefined)
+    expect(protocolFacts(h)?.heartbeatWhy).toMatch(/WebSocket pings came every/)
+    // A few periods, with a floor for a busy machine.
+    expect(protocolFacts(h)?.heartbeatDeadlineMs).toBeGreaterThanOrEqual(2000)
+    expect(protocolFacts(h)?.heartbeatDeadlineMs).toBeLessThan(5000)
+  })
+
   it('runs several operations at once, each result grouped by its id; a user subscribe waits for the ack and takes the next id', async () => {
     server = await startTransportWsServer()
     const h = open(server.url, {

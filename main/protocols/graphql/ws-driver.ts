@@ -13,7 +13,7 @@ import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../tech
 import { guardDecoder } from '../decode-guard.js'
 import type { IntentMessage, PacketDecoder } from '../protocol.js'
 import { ProtocolTechnique } from '../protocol-technique.js'
-import { BeatWatch } from './beat.js'
+import { BeatWatch, type BeatDeadline } from './beat.js'
 import { initPayload, OperationBook, operationPayload } from './operations.js'
 
 /** What tells one GraphQL-over-WebSocket protocol from the other. */
@@ -50,6 +50,7 @@ function observed(base: TechniqueFactory, observer: { frame?: (body: FrameBody) 
 export class GraphqlWsDriver extends ProtocolTechnique {
   private readonly book: OperationBook
   private readonly beat: BeatWatch
+  private readonly wsBeat = new BeatWatch('WebSocket pings')
   private acknowledged = false
   private driving = true
   private idle: boolean | undefined
@@ -155,7 +156,10 @@ export class GraphqlWsDriver extends ProtocolTechnique {
   private onKeepAlive(packet: Packet, time: number): void {
     const { answer } = this.dialect.keepAlive
     if (answer) this.sendAuto({ type: 'text', data: JSON.stringify({ type: answer, ...(packet.payload !== undefined ? { payload: packet.payload } : {}) }) })
-    const deadline = this.beat.beat(time)
+    this.tellBeat(this.beat.beat(time))
+  }
+
+  private tellBeat(deadline: BeatDeadline | undefined): void {
     if (deadline) this.facts({ protocol: this.dialect.name, heartbeatDeadlineMs: deadline.ms, heartbeatWhy: deadline.why })
   }
 
@@ -169,6 +173,8 @@ export class GraphqlWsDriver extends ProtocolTechnique {
   }
 
   private onFrame(body: FrameBody): void {
+    // graphql-ws's server also beats with WebSocket pings (its keepAlive, 12 s by default).
+    if (body.kind === 'ping' && body.direction === 'in') this.tellBeat(this.wsBeat.beat(this.sink.now()))
     const finding = this.dialect.explain(body, this.acknowledged)
     if (finding) this.sink.frame(finding)
     if (body.kind === 'close' && body.cause !== 'local' && this.dialect.fatalClose(body.code)) this.sink.hint({ reconnectable: false })
