@@ -88,12 +88,15 @@ describe('bad input over WebSocket', () => {
 
 describe('bad input over polling', () => {
   /** A raw Engine.IO polling server: the handshake, then these bodies one GET after another, then it holds. */
-  async function rawPollingServer(bodies: { status?: number; body: string }[]): Promise<{ url: string; server: HttpServer }> {
+  async function rawPollingServer(bodies: { status?: number; body: string }[], upgrades = '[]'): Promise<{ url: string; server: HttpServer }> {
     let gets = 0
     const server = createServer((req, res) => {
       const url = new URL(req.url!, 'http://x')
+      // No WebSocket here: an upgrade is refused as a server without the transport would.
+      if (req.headers.upgrade) return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":3,"message":"Bad request"}')
       if (req.method === 'POST') return void req.resume().on('end', () => res.writeHead(200, { 'content-type': 'text/html' }).end('ok'))
-      const open = url.searchParams.get('EIO') === '3' ? `${OPEN.length}:${OPEN}` : OPEN
+      const handshake = OPEN.replace('"upgrades":[]', `"upgrades":${upgrades}`)
+      const open = url.searchParams.get('EIO') === '3' ? `${handshake.length}:${handshake}` : handshake
       if (!url.searchParams.get('sid')) return void res.writeHead(200, { 'content-type': 'text/plain; charset=UTF-8' }).end(open)
       const next = bodies[gets++]
       if (!next) return // held until the client goes
@@ -114,6 +117,16 @@ describe('bad input over polling', () => {
     const types = packetsSeen(h, 'in').map((p) => (p.error ? `error ${p.protocol}` : p.type))
     expect(types).toEqual(['open', 'CONNECT', 'error engine.io', 'EVENT', 'error socket.io', 'EVENT'])
     expect(h.session.state).toBe('open')
+  })
+
+  it('stays on polling when the upgrade to WebSocket fails, and says so', async () => {
+    const { url } = await rawPollingServer([{ body: '40{"sid":"n"}' }, { body: '42["still-polling"]' }], '["websocket"]')
+    const h = open({ technique: 'long-polling', url, protocol: { name: 'socket.io' } })
+    await h.waitFor('error', (e) => e.code === 'E_UPGRADE_FAILED')
+    await waitForPacket(h, (p) => p.event === 'still-polling')
+    expect(h.session.state).toBe('open')
+    expect(h.ofKind('request').some((r) => r.url.startsWith('ws:'))).toBe(true)
+    expect(h.ofKind('close')).toEqual([])
   })
 
   it('shows a lost session (400 Session ID unknown) with its meaning', async () => {
