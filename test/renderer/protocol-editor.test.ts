@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { ConnectionSpecSchema, type ConnectionSpecInput, type TechniqueName } from '@contract'
 import ConnectionBar from '../../renderer/src/components/ConnectionBar.vue'
-import { draftFromSpec, draftToInput } from '../../renderer/src/editor/spec-draft'
+import { draftForEndpoint, draftFromSpec, draftToInput } from '../../renderer/src/editor/spec-draft'
 import { useLibraryStore, VALIDATION_DELAY_MS } from '../../renderer/src/stores/library'
 
 let pinia: Pinia
@@ -187,5 +187,14 @@ describe('connection editor: the Protocol tab', () => {
     const input = draftToInput(draftFromSpec(spec)).input
     expect(ConnectionSpecSchema.parse(input)).toEqual(spec)
     expect(useLibraryStore().draft.protocol.name).toBe('auto')
+  })
+})
+
+describe('playground examples with a protocol', () => {
+  it('picking the Socket.IO example chooses Socket.IO, so it can emit as picked', () => {
+    const draft = draftForEndpoint({ technique: 'websocket', name: 'Socket.IO chat', url: 'ws://127.0.0.1:1/socket.io/', description: '', protocol: 'socket.io' })
+    expect(draftToInput(draft).input.protocol).toEqual({ name: 'socket.io' })
+    const plain = draftForEndpoint({ technique: 'websocket', name: 'Echo', url: 'ws://127.0.0.1:1/ws/echo', description: '' })
+    expect(draftToInput(plain).input.protocol).toBeUndefined()
   })
 })

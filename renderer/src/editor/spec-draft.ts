@@ -66,10 +66,13 @@ export function emptyDraft(technique: TechniqueName = 'websocket', url = ''): Sp
 
 /**
  * The form for one of the playground's endpoints. A stream's `format` query says how
- * it is framed (its description says so too), so the example works as picked.
+ * it is framed (its description says so too), and a protocol example names its
+ * protocol, so the example works as picked.
  */
 export function draftForEndpoint(endpoint: PlaygroundEndpoint): SpecDraft {
   const draft = emptyDraft(endpoint.technique, endpoint.url)
+  // A protocol example is driven by its protocol, so it can emit and subscribe as picked.
+  if (endpoint.protocol) draft.protocol.name = endpoint.protocol
   if (endpoint.technique !== 'streaming') return draft
   const format = URL.canParse(endpoint.url) ? new URL(endpoint.url).searchParams.get('format') : null
   if (format === 'script') draft.streaming.framing = 'script'
