@@ -2,6 +2,7 @@
 // and one InspectorApi per connected client (a window, a browser tab), each with
 // its own subscriptions. Transports (Electron IPC, the bridge) only carry calls.
 import { join } from 'node:path'
+import { guardApi, stderrReporter, type FaultReporter } from './api-guard.js'
 import { fail, ok, OutgoingMessageSchema, type EnvironmentInfo, type FrameBatch, type InspectorApi } from './contract/index.js'
 import { openLibrary, type Library, type SecretBox } from './library/index.js'
 import { recordingsApi } from './recording/recordings-api.js'
@@ -24,12 +25,18 @@ export interface EngineOptions {
   dataDir?: string
   /** The desktop app's keychain (Electron safeStorage) for secrets in saved connections. */
   secretBox?: SecretBox
+  /** Where a fault inside an API call is reported (the call itself answers E_INTERNAL); default stderr. */
+  report?: FaultReporter
 }
 
 export interface Engine {
   readonly sessions: SessionManager
   readonly playground: Playground | undefined
   readonly library: Library | undefined
+  /** The recordings folder, mock servers and probes behind the API (absent: no data folder). */
+  readonly recordings: RecordingsLibrary | undefined
+  readonly mocks: MockMethods
+  readonly probes: ProbeMethods
   /** An API for one client; `dispose` drops its subscriptions (sessions keep running). */
   createClient(transport: EnvironmentInfo['transport']): InspectorApi & { dispose(): void }
   close(): Promise<void>
@@ -45,11 +52,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const mocks = createMockRegistry(recordings)
   // Probes too: the panel may poll a run from another window, and close stops them.
   const probes = createProbeRegistry({ net: options.net ?? {} })
+  const report = options.report ?? stderrReporter()
   return {
     sessions,
     playground,
     library,
-    createClient: (transport) => createClientApi(sessions, playground, library, transport, recordings, mocks, probes),
+    recordings,
+    mocks,
+    probes,
+    // Every call goes through the safety net: a fault answers that call, the engine goes on.
+    createClient: (transport) => guardApi(createClientApi(sessions, playground, library, transport, recordings, mocks, probes), report),
     async close() {
       await probes.closeAll()
       await mocks.closeAll()

@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { DEFAULT_RENDERER_DIR, startBridge, type Bridge } from '../bridge/index.js'
+import { guardProcess, stderrReporter } from '../api-guard.js'
 import { createEngine } from '../engine.js'
 import { connectionsDirOf, defaultDataDir } from '../library/index.js'
 import { CliError, EXIT, printWarning, type ExitCode } from './errors.js'
@@ -31,7 +32,10 @@ export async function runServe(options: ServeOptions): Promise<ExitCode> {
     throw new CliError('the browser UI is not built yet: run `npm run build` first (or `npm run web`, which builds and serves)', EXIT.CONNECT_FAILED)
   }
   const dataDir = resolve(options.dataDir || defaultDataDir(process.env, homedir()))
-  const engine = await createEngine({ playground: options.playground, dataDir })
+  // The engine is this process: a fault that escapes every call is reported, not the end of every session.
+  const report = stderrReporter()
+  guardProcess(report)
+  const engine = await createEngine({ playground: options.playground, dataDir, report })
   let bridge: Bridge
   try {
     bridge = await startBridge({ engine, port: options.port, host: options.host })

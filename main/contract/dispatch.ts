@@ -14,6 +14,19 @@ export async function dispatchApiCall(api: InspectorApi, method: unknown, argume
     const call = api[method] as (arg: unknown) => Promise<Result<unknown>>
     return await call.call(api, parsed.data)
   } catch (error) {
-    return fail('E_INTERNAL', error instanceof Error ? error.message : String(error))
+    return fail('E_INTERNAL', describeFault(error))
+  }
+}
+
+/**
+ * One line about anything thrown, without ever throwing itself: a thrown value may
+ * have no toString (Object.create(null)), a getter that throws, or be a revoked Proxy.
+ */
+export function describeFault(error: unknown): string {
+  try {
+    if (error instanceof Error) return String(error.message)
+    return String(error)
+  } catch {
+    return 'a value that cannot be printed was thrown'
   }
 }

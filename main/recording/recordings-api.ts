@@ -4,6 +4,7 @@
 // `dispose` closes them. Every failure answers a Result with a stable code.
 import { randomUUID } from 'node:crypto'
 import { fail, ok, type InspectorApi, type OpenedRecording, type Result } from '../contract/index.js'
+import { rethrowFault } from '../api-guard.js'
 import { RecordingError } from './read-recording.js'
 import { RecordingQueryError, openIndexedRecording, type IndexedRecording } from './recording-index.js'
 import { RecordingsFailure, type RecordingsLibrary } from './recordings-library.js'
@@ -20,6 +21,7 @@ async function answer<T>(work: () => Promise<T>): Promise<Result<T>> {
     return ok(await work())
   } catch (error) {
     if (error instanceof RecordingsFailure || error instanceof RecordingError || error instanceof RecordingQueryError) return fail(error.code, error.message)
+    rethrowFault(error)
     const errno = error as NodeJS.ErrnoException
     return fail(errno?.code === 'ENOENT' ? 'E_LIBRARY_NOT_FOUND' : 'E_LIBRARY_READ', error instanceof Error ? error.message : String(error))
   }

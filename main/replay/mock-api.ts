@@ -3,6 +3,7 @@
 // Always bound to 127.0.0.1: a recording may hold what should not leave the machine.
 import { randomUUID } from 'node:crypto'
 import { fail, MAX_MOCKS, ok, type InspectorApi, type MockInfo, type Result, type StartMockParams } from '../contract/index.js'
+import { rethrowFault } from '../api-guard.js'
 import { RecordingError } from '../recording/read-recording.js'
 import { RecordingsFailure, type RecordingsLibrary } from '../recording/recordings-library.js'
 import { OriginError } from './mock-access.js'
@@ -85,5 +86,6 @@ function failure(error: unknown, port: number | undefined): Result<never> {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   if (code === 'EADDRINUSE') return fail('E_MOCK_PORT', `port ${port} is in use: pick another or leave it empty for a free one`)
   if (code === 'EACCES') return fail('E_MOCK_PORT', `port ${port} cannot be used here`)
+  rethrowFault(error)
   return fail('E_MOCK_START', error instanceof Error ? error.message : String(error))
 }

@@ -3,6 +3,7 @@
 // any session), its controls, and the chunked upload a browser page uses for a
 // dropped file. Uploads under way belong to the client: `dispose` drops them.
 import { fail, ok, type InspectorApi, type Result } from '../contract/index.js'
+import { rethrowFault } from '../api-guard.js'
 import { RecordingError } from '../recording/read-recording.js'
 import { openIndexedRecording } from '../recording/recording-index.js'
 import { RecordingsFailure, type RecordingsLibrary } from '../recording/recordings-library.js'
@@ -19,6 +20,7 @@ const NO_FOLDER = 'recordings are not available: the engine was started without 
 
 function failure(error: unknown): Result<never> {
   if (error instanceof UploadError || error instanceof RecordingError || error instanceof RecordingsFailure) return fail(error.code, error.message)
+  rethrowFault(error)
   return fail('E_PLAYBACK_INTERNAL', error instanceof Error ? error.message : String(error))
 }
 

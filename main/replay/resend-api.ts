@@ -2,6 +2,7 @@
 // given by path. A re-send is a normal live session of the engine (a tab in the UI,
 // recorded like any other); every failure answers a Result with a stable code.
 import { fail, ok, type InspectorApi, type Result } from '../contract/index.js'
+import { rethrowFault } from '../api-guard.js'
 import { RecordingError } from '../recording/read-recording.js'
 import { RecordingsFailure, type RecordingsLibrary } from '../recording/recordings-library.js'
 import type { SessionManager } from '../session/session-manager.js'
@@ -38,6 +39,7 @@ async function answer<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
     return await work()
   } catch (error) {
     if (error instanceof ResendError || error instanceof RecordingError || error instanceof RecordingsFailure) return fail(error.code, error.message)
+    rethrowFault(error)
     return fail('E_RESEND_READ', error instanceof Error ? error.message : String(error))
   }
 }
