@@ -30,7 +30,6 @@ export class SocketIoDriver extends ProtocolTechnique {
   private readonly namespace: string
   private pingInterval = DEFAULT_PING_INTERVAL
   private pingTimeout = DEFAULT_PING_TIMEOUT
-  private openedAt: number | undefined
   /** The server's last ping (v4), and whether the pong for it went out. */
   private lastPing: { at: number; answeredAt?: number } | undefined
   private nextAckId = 0
@@ -105,7 +104,7 @@ export class SocketIoDriver extends ProtocolTechnique {
   private onEnginePacket(packet: Packet, time: number): void {
     switch (packet.type) {
       case 'open':
-        return this.onHandshake(packet, time)
+        return this.onHandshake(packet)
       case 'ping':
         // v4: the server pings, the client answers at once (a probe is the upgrade's, not a heartbeat).
         if (this.eio !== 4 || packet.data === 'probe') return
@@ -129,8 +128,7 @@ export class SocketIoDriver extends ProtocolTechnique {
     }
   }
 
-  private onHandshake(packet: Packet, time: number): void {
-    this.openedAt = time
+  private onHandshake(packet: Packet): void {
     if (typeof packet.pingInterval === 'number') this.pingInterval = packet.pingInterval
     if (typeof packet.pingTimeout === 'number') this.pingTimeout = packet.pingTimeout
     this.facts({

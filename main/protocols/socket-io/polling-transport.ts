@@ -1,5 +1,5 @@
 // Engine.IO's polling transport, as a technique of its own, and its upgrade to a
-// WebSocket within the same session, as socket.io-client does it.
+// WebSocket within the same session (websocket-upgrade.ts), as socket.io-client does it.
 //
 // The handshake GET answers the open packet; its `sid` goes into every later
 // request. One GET is outstanding at a time (the server holds it until it has
@@ -11,7 +11,7 @@
 // and the session carries on there.
 import { STATUS_CODES } from 'node:http'
 import type { Dispatcher } from 'undici'
-import type { CloseCause, ConnectionSpec, FrameBody, OutgoingMessage, Result } from '../../contract/index.js'
+import type { CloseCause, ConnectionSpec, OutgoingMessage, Result } from '../../contract/index.js'
 import { fail, ok } from '../../contract/index.js'
 import { prepareHttpConnection } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
@@ -24,9 +24,9 @@ import { engineErrorMeaning } from './close-reasons.js'
 import { base64Packet, joinPayload, splitPayload, type EioVersion } from './engine-io-codec.js'
 import { engineUrl } from './handshake.js'
 import { eioOf } from './socket-io-decoder.js'
+import { WebSocketUpgrade } from './websocket-upgrade.js'
 
 type Answer = Extract<ExchangeResult, { kind: 'answer' }>
-type Upgrade = 'none' | 'probing' | 'pausing' | 'upgraded'
 
 /** Query parameters the transport sets itself. */
 const ENGINE_PARAMS = new Set(['EIO', 'transport', 'sid', 'b64'])
@@ -53,9 +53,7 @@ class EnginePolling implements Technique {
   private readonly outbox: string[] = []
   private posting = false
   private getting = false
-  private ws: Technique | undefined
-  private upgrade: Upgrade = 'none'
-  private wsAuto = false
+  private upgrade: WebSocketUpgrade | undefined
   private bytesIn = 0
   private bytesOut = 0
   private lastByteAt = 0
@@ -84,7 +82,7 @@ class EnginePolling implements Technique {
       this.close()
       return ok(undefined)
     }
-    if (this.upgrade === 'upgraded' && this.ws) return this.ws.send(message)
+    if (this.upgraded) return this.upgrade!.send(message)
     if (this.finished || this.closing) return fail('E_NOT_OPEN', 'the Engine.IO session is not open')
     if (this.sid === undefined) return fail('E_NOT_OPEN', 'the Engine.IO handshake has not been answered yet')
     if (message.type === 'text') this.queue(message.data, false)
@@ -99,7 +97,7 @@ class EnginePolling implements Technique {
 
   close(): void {
     if (this.finished || this.closing) return
-    if (this.upgrade === 'upgraded' && this.ws) return this.ws.close()
+    if (this.upgraded) return this.upgrade!.close()
     this.closing = true
     this.get?.abort()
     this.dropProbe()
@@ -114,7 +112,7 @@ class EnginePolling implements Technique {
     clearTimeout(this.timer)
     this.get?.abort()
     this.post?.abort()
-    this.dropProbe()
+    this.upgrade?.dispose()
     const dispatcher = this.dispatcher
     this.dispatcher = undefined
     void dispatcher?.destroy().catch(() => {})
@@ -154,7 +152,7 @@ class EnginePolling implements Technique {
 
   /** The handshake, then one GET after another until closed, upgraded or failed. */
   private async poll(): Promise<void> {
-    while (!this.finished && !this.closing && this.upgrade !== 'pausing' && this.upgrade !== 'upgraded') {
+    while (!this.finished && !this.closing && this.upgrade?.state !== 'pausing' && !this.upgraded) {
       const handshake = this.sid === undefined
       const startedAt = this.sink.now()
       this.getting = true
@@ -307,77 +305,39 @@ class EnginePolling implements Technique {
       })
   }
 
-  // ---- the upgrade to WebSocket ----
+  // ---- the upgrade to WebSocket (websocket-upgrade.ts) ----
 
   private probe(): void {
-    this.upgrade = 'probing'
     const wsSpec: ConnectionSpec = { ...this.spec, technique: 'websocket', url: engineUrl(this.spec.url, this.eio, 'websocket', this.sid), query: this.spec.query.filter((q) => !ENGINE_PARAMS.has(q.name)) }
-    this.ws = this.websocket(wsSpec, this.probeSink(), this.attempt)
-    this.ws.start()
-  }
-
-  private sendOnWebSocket(packet: string): void {
-    this.wsAuto = true
-    try {
-      this.ws?.send({ type: 'text', data: packet })
-    } finally {
-      this.wsAuto = false
-    }
-  }
-
-  /** The WebSocket's sink: its frames shown, its states kept from the session until it carries it. */
-  private probeSink(): TechniqueSink {
-    const sink = this.sink
-    return {
-      now: () => sink.now(),
-      hint: (hint) => {
-        if (this.upgrade === 'upgraded') sink.hint(hint)
-      },
-      protocolFacts: (facts) => sink.protocolFacts?.(facts),
-      chunkIn: (data, text) => sink.chunkIn(data, text),
-      eventIn: (type, data, id, retry) => sink.eventIn(type, data, id, retry),
-      eventsIn: (run) => sink.eventsIn(run),
-      messageIn: (data, binary) => {
-        sink.messageIn(data, binary)
-        if (this.upgrade === 'probing' && !binary && data.toString('utf8') === '3probe') {
-          this.upgrade = 'pausing'
-          this.maybeSwitch()
-        }
-      },
-      frame: (body: FrameBody) => {
-        const marked = this.wsAuto && body.kind === 'message' && body.direction === 'out' ? { ...body, auto: true as const } : body
-        const seq = sink.frame(marked)
-        if (body.kind === 'open' && this.upgrade === 'probing') this.sendOnWebSocket('2probe')
-        return seq
-      },
-      state: (state) => {
-        if (this.upgrade === 'upgraded') {
-          if (state === 'closed' || state === 'failed') this.finished = true
-          return sink.state(state)
-        }
-        if (state !== 'closed' && state !== 'failed') return
-        // The probe failed: the session stays on polling, as socket.io-client's does.
-        sink.frame({ kind: 'error', direction: 'system', code: 'E_UPGRADE_FAILED', message: 'the upgrade to WebSocket failed; the session stays on polling' })
-        const pausing = this.upgrade === 'pausing'
+    this.upgrade = new WebSocketUpgrade(this.websocket, wsSpec, this.sink, this.attempt, {
+      probeAnswered: () => this.maybeSwitch(),
+      probeFailed: (wasPausing) => {
         this.dropProbe()
-        if (pausing && !this.finished && !this.closing) void this.poll()
+        // Polling paused for the switch: it carries on (one loop at a time).
+        if (wasPausing && !this.getting && !this.finished && !this.closing) void this.poll()
       },
-    }
+      ended: () => {
+        this.finished = true
+      },
+    })
+    this.upgrade.start()
   }
 
-  /** Once nothing is in flight on polling, `5` moves the session to the WebSocket. */
+  /** Once nothing is in flight on polling, the session moves to the WebSocket. */
   private maybeSwitch(): void {
-    if (this.upgrade !== 'pausing' || this.getting || this.posting || this.outbox.length > 0 || this.finished || this.closing) return
-    this.upgrade = 'upgraded'
-    this.sendOnWebSocket('5')
+    if (this.upgrade?.state !== 'pausing' || this.getting || this.posting || this.outbox.length > 0 || this.finished || this.closing) return
+    this.upgrade.switchOver()
+  }
+
+  private get upgraded(): boolean {
+    return this.upgrade?.state === 'upgraded'
   }
 
   private dropProbe(): void {
-    if (this.upgrade === 'upgraded') return
-    const ws = this.ws
-    this.ws = undefined
-    this.upgrade = 'none'
-    ws?.dispose()
+    if (this.upgraded) return
+    const upgrade = this.upgrade
+    this.upgrade = undefined
+    upgrade?.dispose()
   }
 
   // ---- frames and ends ----
