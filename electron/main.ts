@@ -1,22 +1,29 @@
 // The Electron main process: starts the engine (with the playground, so a first run
 // shows live traffic), serves it to one window over IPC, and closes it on quit.
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron'
 import { join } from 'node:path'
 import { createEngine, type Engine } from '../main/engine.js'
 import { appMenuTemplate } from './app-menu.js'
+import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol.js'
 import { PendingRecordings, recordingPathsIn } from './recording-paths.js'
 import { registerIpcRouter } from './ipc-router.js'
 import { systemProxyResolver } from './pac-result.js'
 import { IPC_OPEN_RECORDING_CHANNEL } from '../main/contract/transport.js'
-import { isRendererUrl, rendererLocation } from './renderer-location.js'
+import { APP_SCHEME, isRendererUrl, rendererLocation } from './renderer-location.js'
 import { secretBoxFromSafeStorage } from './secret-box.js'
 import { applySecurityPolicy } from './security.js'
+import { mainWindowOptions } from './window-options.js'
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs')
-const RENDERER_INDEX = join(import.meta.dirname, '../renderer/index.html')
+const RENDERER_DIR = join(import.meta.dirname, '../renderer')
 // Only an unpackaged app follows the dev server; a packaged one always loads its own files.
-const renderer = rendererLocation(app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'], RENDERER_INDEX)
+const renderer = rendererLocation(app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'], RENDERER_DIR)
+const trusted = isRendererUrl(renderer)
+// DevTools (menu and window) only in development.
+const devTools = !app.isPackaged
+// The app's scheme must be declared before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 
 let engine: Engine | undefined
 let stopRouter: (() => void) | undefined
@@ -36,18 +43,7 @@ async function chooseRecording(): Promise<void> {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Realtime Inspector',
-    webPreferences: {
-      preload: PRELOAD_PATH,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  })
+  const window = new BrowserWindow(mainWindowOptions({ preload: PRELOAD_PATH, devTools }))
   mainWindow = window
   // Paths wait until the page has loaded (and subscribed); a reload makes them wait again.
   window.webContents.on('did-start-loading', () => pendingRecordings.unready())
@@ -56,12 +52,13 @@ function createWindow(): void {
     pendingRecordings.unready()
     mainWindow = undefined
   })
-  void (renderer.kind === 'url' ? window.loadURL(renderer.url) : window.loadFile(renderer.path))
+  void window.loadURL(renderer.url)
 }
 
 async function start(): Promise<void> {
-  applySecurityPolicy()
-  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName(), { openRecording: () => void chooseRecording() })))
+  applySecurityPolicy(session.defaultSession, app, { isRendererUrl: trusted })
+  if (renderer.kind === 'app') protocol.handle(APP_SCHEME, appProtocolHandler(renderer.dir))
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, app.getName(), { openRecording: () => void chooseRecording() }, { devTools })))
   // Connections with proxy mode 'system' follow the OS settings (and PAC) as Chromium sees them.
   // Saved connections live in the app's data folder, their secrets in the OS keychain when it has one.
   engine = await createEngine({
@@ -71,7 +68,7 @@ async function start(): Promise<void> {
     secretBox: await secretBoxFromSafeStorage(safeStorage),
   })
   const running = engine
-  stopRouter = registerIpcRouter(ipcMain, { createClient: () => running.createClient('ipc'), isTrustedSender: isRendererUrl(renderer) })
+  stopRouter = registerIpcRouter(ipcMain, { createClient: () => running.createClient('ipc'), isTrustedSender: trusted })
   createWindow()
 }
 

@@ -1,4 +1,5 @@
-// The desktop menu leaves Ctrl/Cmd+W to the page (closing a session tab), on every platform.
+// The desktop menu leaves Ctrl/Cmd+W to the page (closing a session tab), on every
+// platform, and offers DevTools only in development.
 import { describe, expect, it } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
 import { appMenuTemplate } from '../../electron/app-menu.js'
@@ -25,4 +26,13 @@ describe('application menu', () => {
     ;(open!.click as () => void)()
     expect(asked).toBe(1)
   })
+
+  for (const platform of ['linux', 'win32', 'darwin'] as const) {
+    it(`has no DevTools in the production menu on ${platform}, and has them in development`, () => {
+      const devTools = (options?: { devTools?: boolean }) => items(appMenuTemplate(platform, 'Realtime Inspector', { openRecording: () => {} }, options)).filter((item) => item.role === 'toggleDevTools')
+      expect(devTools()).toEqual([])
+      expect(devTools({ devTools: false })).toEqual([])
+      expect(devTools({ devTools: true })).toHaveLength(1)
+    })
+  }
 })

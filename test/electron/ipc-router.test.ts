@@ -5,8 +5,8 @@ import { registerIpcRouter, type ClientApi } from '../../electron/ipc-router.js'
 import { isRendererUrl, rendererLocation } from '../../electron/renderer-location.js'
 import { eventFrom, FakeIpcMain, FakeWebContents } from './stand-ins.js'
 
-const RENDERER_PAGE = '/app/out/renderer/index.html'
-const TRUSTED_URL = `file://${RENDERER_PAGE}`
+const RENDERER_DIR = '/app/out/renderer'
+const TRUSTED_URL = 'app://renderer/index.html'
 
 let engine: Engine
 beforeAll(async () => {
@@ -33,7 +33,7 @@ function setup() {
         },
       }
     },
-    isTrustedSender: isRendererUrl(rendererLocation(undefined, RENDERER_PAGE)),
+    isTrustedSender: isRendererUrl(rendererLocation(undefined, RENDERER_DIR)),
   })
   const call = (contents: FakeWebContents, method: string, argument?: unknown, url: string | null = TRUSTED_URL) =>
     ipcMain.invoke(eventFrom(contents, url), `rti:${method}`, argument) as Promise<Result<unknown>>
@@ -90,7 +90,7 @@ describe('the IPC router', () => {
   it('refuses calls from any frame but the app’s own page, without creating a client', async () => {
     const { call, clients } = router()
     const contents = new FakeWebContents()
-    for (const url of ['https://evil.example/', 'file:///tmp/other.html', 'file:///app/out/renderer/index.html.evil', '', null]) {
+    for (const url of ['https://evil.example/', 'file:///tmp/other.html', 'file:///app/out/renderer/index.html', 'app://renderer/index.html.evil', 'app://other/index.html', '', null]) {
       const result = await call(contents, 'getEnvironment', undefined, url)
       expect(result).toMatchObject({ ok: false, error: { code: 'E_IPC_UNTRUSTED_SENDER' } })
     }

@@ -1,7 +1,8 @@
-// Plain-object stand-ins for the bits of Electron the IPC code touches. They record
+// Plain-object stand-ins for the bits of Electron the IPC code and the security policy touch. They record
 // what happened so tests can assert on it; the Electron binary is never involved.
 import type { InvokeEventLike, IpcMainLike, WebContentsLike } from '../../electron/ipc-router.js'
 import type { IpcRendererLike } from '../../electron/preload-api.js'
+import type { AppLike, GuardedContentsLike, NavigationEventLike, SessionLike } from '../../electron/security.js'
 
 type Handler = (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>
 
@@ -78,5 +79,74 @@ export class FakeIpcRenderer implements IpcRendererLike {
   emit(channel: string, ...args: unknown[]): void {
     const event = { sender: this, ports: [] }
     for (const listener of this.listeners.get(channel) ?? []) listener(event, ...args)
+  }
+}
+
+// Stand-ins for the session, app and webContents events the security policy touches.
+
+type HeadersListener = Parameters<SessionLike['webRequest']['onHeadersReceived']>[0]
+type PermissionHandler = Parameters<SessionLike['setPermissionRequestHandler']>[0]
+
+export class FakeSession implements SessionLike {
+  headersListener: HeadersListener | undefined
+  permissionRequest: PermissionHandler | undefined
+  permissionCheck: (() => boolean) | undefined
+  readonly webRequest = {
+    onHeadersReceived: (listener: HeadersListener) => {
+      this.headersListener = listener
+    },
+  }
+  setPermissionRequestHandler(handler: PermissionHandler): void {
+    this.permissionRequest = handler
+  }
+  setPermissionCheckHandler(handler: () => boolean): void {
+    this.permissionCheck = handler
+  }
+  /** What the network layer would do with a response's headers. */
+  receive(responseHeaders: Record<string, string | string[]>): Record<string, string | string[]> | undefined {
+    let out: Record<string, string | string[]> | undefined
+    this.headersListener!({ responseHeaders }, (response) => (out = response.responseHeaders))
+    return out
+  }
+}
+
+export class FakeApp implements AppLike {
+  private readonly created = new Set<(event: unknown, contents: GuardedContentsLike) => void>()
+  on(_event: 'web-contents-created', listener: (event: unknown, contents: GuardedContentsLike) => void): this {
+    this.created.add(listener)
+    return this
+  }
+  createWebContents(url: string): FakeGuardedContents {
+    const contents = new FakeGuardedContents(url)
+    for (const listener of this.created) listener({}, contents)
+    return contents
+  }
+}
+
+type GuardListener = (event: NavigationEventLike, url: string) => void
+export class FakeGuardedContents implements GuardedContentsLike {
+  readonly listeners = new Map<string, Set<GuardListener>>()
+  windowOpenHandler: (() => { action: 'deny' }) | undefined
+  constructor(private url: string) {}
+  getURL(): string {
+    return this.url
+  }
+  on(event: string, listener: GuardListener): this {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set())
+    this.listeners.get(event)!.add(listener)
+    return this
+  }
+  setWindowOpenHandler(handler: () => { action: 'deny' }): void {
+    this.windowOpenHandler = handler
+  }
+  /**
+   * Emits an event as Electron would (the target both on the event, as Electron ≥ 25
+   * does, and as the deprecated argument); true when a listener prevented it.
+   */
+  emit(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', url = ''): boolean {
+    let prevented = false
+    const details: NavigationEventLike = { url, preventDefault: () => (prevented = true) }
+    for (const listener of this.listeners.get(event) ?? []) listener(details, url)
+    return prevented
   }
 }
