@@ -30,7 +30,9 @@ export function packetSummary(packet: Packet, direction: 'in' | 'out' | 'system'
     if (type === 'BINARY_ATTACHMENT') return `attachment ${String(p.index)}/${String(p.of)} (${String(p.size)} bytes)`
     if (type === 'EVENT' || type === 'BINARY_EVENT') {
       const ack = p.ackId !== undefined ? `(ack #${String(p.ackId)})` : undefined
-      return join(direction === 'out' ? 'emit' : 'event', ns, String(p.event ?? ''), json(p.args), ack)
+      // What we emit reads as the arguments typed (a JSON array); what comes reads as its payload, argument by argument.
+      const args = direction === 'out' || !Array.isArray(p.args) ? json(p.args) : (p.args as unknown[]).map(json).join(' ')
+      return join(direction === 'out' ? 'emit' : 'event', ns, String(p.event ?? ''), args, ack)
     }
     if (type === 'ACK' || type === 'BINARY_ACK') return join('ack', ns, `#${String(p.ackId ?? '?')}`, json(p.args), typeof p.rttMs === 'number' ? `${Math.round(p.rttMs)} ms` : undefined)
     if (type === 'CONNECT') return join('connect', ns ?? '/', json(p.data))

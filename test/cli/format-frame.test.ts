@@ -102,7 +102,7 @@ describe('formatFrame with decoded packets', () => {
   const base = { seq: 3, time: 1_700_000_000_000 }
   it('reads a protocol frame as the protocol: one line per packet, what the protocol sent itself dimmed', () => {
     const event: Frame = { ...base, kind: 'message', direction: 'in', data: '42["tick",{"n":1}]', size: 18, decoded: { protocol: 'socket.io', type: 'EVENT', namespace: '/', event: 'tick', args: [{ n: 1 }] } }
-    expect(formatFrame(event, { color: false })).toBe('< event tick [{"n":1}]')
+    expect(formatFrame(event, { color: false })).toBe('< event tick {"n":1}')
     const emit: Frame = { ...base, kind: 'message', direction: 'out', data: '423["chat","hi"]', size: 16, decoded: { protocol: 'socket.io', type: 'EVENT', namespace: '/', event: 'chat', args: ['hi'], ackId: 3 } }
     expect(formatFrame(emit, { color: false })).toBe('> emit chat ["hi"] (ack #3)')
     const ack: Frame = { ...base, kind: 'message', direction: 'in', data: '433["ok"]', size: 9, decoded: { protocol: 'socket.io', type: 'ACK', namespace: '/', ackId: 3, args: ['ok'], ackOf: 2, rttMs: 4.2 } }

@@ -26,7 +26,7 @@ describe('rti connect --protocol socket.io', () => {
     expect(lines.some((line) => line.startsWith('< event welcome'))).toBe(true)
     expect(lines).toContain('< binary event (2 attachment(s) follow)')
     expect(lines).toContain('< attachment 1/2 (3 bytes)')
-    expect(lines).toContain(`< event file [{"name":"a.bin","data":{"base64":"AQID","size":3}},{"base64":"${Buffer.from('second').toString('base64')}","size":6}]`)
+    expect(lines).toContain(`< event file {"name":"a.bin","data":{"base64":"AQID","size":3}} {"base64":"${Buffer.from('second').toString('base64')}","size":6}`)
   })
 
   it('--json: frames carry decoded packets, and auto on the CONNECT the inspector sent', async () => {

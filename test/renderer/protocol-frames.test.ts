@@ -53,7 +53,7 @@ const passes = (patch: Partial<FilterCriteria>, frame: Frame) => compileFilter({
 describe('frame list: decoded packets', () => {
   it('reads each decoded frame as its packet, with the ACK round-trip time, and leaves raw frames as they came', () => {
     const list = mountList(windowOf(socketIoFrames))
-    expect(previewOf(list, 3)).toBe('event tick [{"n":1}]')
+    expect(previewOf(list, 3)).toBe('event tick {"n":1}')
     expect(previewOf(list, 4)).toBe('emit chat ["hi"] (ack #3)')
     expect(previewOf(list, 5)).toBe('ack #3 ["ok"] 12 ms')
     expect(previewOf(list, 6)).toBe('engine.io ping')
@@ -85,7 +85,7 @@ describe('frame list: decoded packets', () => {
       ],
     })
     const list = mountList(windowOf([both]))
-    expect(previewOf(list, 1)).toBe('engine.io ping · event tick [1]')
+    expect(previewOf(list, 1)).toBe('engine.io ping · event tick 1')
   })
 
   it('offers the packets seen in a Packet menu and shows only the frames with that packet', async () => {
