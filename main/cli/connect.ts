@@ -169,6 +169,12 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
     printError(stopReason ? notOpenedInTime(url, stopReason, options.duration) : connectFailure(url, lastError))
     return EXIT.CONNECT_FAILED
   }
+  // The file lacks what came after the stop: a script must not take it as whole.
+  const recordingStopped = record ? session.info().recording?.stopped : undefined
+  if (recordingStopped) {
+    printError(`the recording is incomplete: ${recordingStopped.replace(/^recording stopped: /, '')}`)
+    return EXIT.RECORDING_STOPPED
+  }
   if (stopReason) return EXIT.OK
   if (lastClose && isDropped(lastClose)) {
     printError(droppedMessage(lastClose))

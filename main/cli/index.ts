@@ -18,6 +18,8 @@ Exit codes:
   2    usage error: unknown flag, bad value, bad URL, an http(s):// URL without -t
   3    the connection opened, then dropped without a close frame (1006: reset, FIN,
        timeout), or an HTTP response body was cut off before its end
+  4    rti record (or --record): the recording stopped before the session ended
+       (its size cap, a disk too slow, a write error); the reason is on stderr
   130  a second Ctrl+C: stopped without waiting for the close`
 
 const ROOT_HELP = `

@@ -15,11 +15,18 @@ const common = {
   direction: Direction,
 }
 
+/**
+ * In a recording, a payload too long for a line any reader takes (docs/architecture.md,
+ * "Recording"): left out, with its size in bytes and SHA-256; `data`/`dataBase64` is ''.
+ */
+const omitted = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional()
+
 /** Payload of a message-like frame: text in `data`, or bytes in `dataBase64` with `binary: true`. */
 const payload = {
   data: z.string().optional(),
   dataBase64: z.string().optional(),
   binary: z.literal(true).optional(),
+  omitted,
 }
 
 export const ConnectingFrame = z.object({
@@ -70,6 +77,7 @@ export const EventFrame = z.object({
   data: z.string(),
   id: z.string(),
   retry: z.number().int().nonnegative().optional(),
+  omitted,
   ...protocolFields,
 })
 export const CommentFrame = z.object({ ...common, kind: z.literal('comment'), text: z.string() })

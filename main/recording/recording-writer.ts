@@ -6,8 +6,14 @@
 // when WRITE_BYTES have gathered. Memory is bounded: a disk that cannot keep up, a
 // failed write, or the size cap stop the recording, never the session; `onStop`
 // tells the session why, and the file keeps every complete line written before.
+// A single large message is written through whole: the queue's cap counts what waits
+// besides the newest line. Only a payload whose line would pass the readers' line cap
+// (MAX_RECORDING_LINE) is kept as a reference instead: its size and SHA-256 in
+// `omitted` (docs/architecture.md, "Recording").
+import { createHash } from 'node:crypto'
 import { closeSync, writeSync, writev, close as closeFile } from 'node:fs'
 import { formatBytes, type FrameBody, type RecordingHeader } from '../contract/index.js'
+import { MAX_RECORDING_LINE } from './line-reader.js'
 import { LineBuffer } from './recording-writer-lines.js'
 import { createRecordingFile } from './recording-writer-path.js'
 
@@ -36,6 +42,8 @@ export interface RecordingWriterOptions {
   header: RecordingHeader
   maxBytes?: number
   maxPendingBytes?: number
+  /** Longest line written; a longer frame is recorded as a reference (default: what readers read). */
+  maxLineBytes?: number
   flushMs?: number
   /** Recording stopped early (cap, slow disk, write error); called once. */
   onStop?: (code: RecordingStopCode, message: string) => void
@@ -47,6 +55,7 @@ export class RecordingWriter {
   private readonly lines = new LineBuffer()
   private readonly maxBytes: number
   private readonly maxPendingBytes: number
+  private readonly maxLineBytes: number
   private readonly flushMs: number
   private readonly onStop: RecordingWriterOptions['onStop']
   /** Bytes and frames accepted (in the file, being written, or in `lines`). */
@@ -79,6 +88,7 @@ export class RecordingWriter {
     this.path = path
     this.maxBytes = options.maxBytes ?? DEFAULT_RECORDING_MAX_BYTES
     this.maxPendingBytes = options.maxPendingBytes ?? DEFAULT_RECORDING_MAX_PENDING_BYTES
+    this.maxLineBytes = options.maxLineBytes ?? MAX_RECORDING_LINE
     this.flushMs = options.flushMs ?? RECORDING_FLUSH_MS
     this.onStop = options.onStop
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve))
@@ -96,19 +106,50 @@ export class RecordingWriter {
   }
 
   message(data: Buffer, binary: boolean, seq: number, time: number): void {
-    if (!this.closing) this.accept(this.lines.message(data, binary, seq, time))
+    if (this.closing) return
+    const omitted = () => ({ kind: 'message', direction: 'in', ...(binary ? { dataBase64: '', binary: true } : { data: '' }), size: data.length, omitted: reference(data) }) as FrameBody
+    this.add(binary ? base64Bytes(data.length) : data.length, () => this.lines.message(data, binary, seq, time), omitted, seq, time)
   }
 
   chunk(data: Buffer, text: string | undefined, seq: number, time: number): void {
-    if (!this.closing) this.accept(this.lines.chunk(data, text, seq, time))
+    if (this.closing) return
+    const omitted = () => ({ kind: 'chunk', direction: 'in', ...(text === undefined ? { dataBase64: '', binary: true } : { data: '' }), size: data.length, omitted: reference(data) }) as FrameBody
+    this.add(text === undefined ? base64Bytes(data.length) : data.length, () => this.lines.chunk(data, text, seq, time), omitted, seq, time)
   }
 
   event(type: string, data: string, id: string, retry: number | undefined, seq: number, time: number): void {
-    if (!this.closing) this.accept(this.lines.event(type, data, id, retry, seq, time))
+    if (this.closing) return
+    const omitted = () => ({ kind: 'event', direction: 'in', event: type.slice(0, 1024), data: '', id: id.slice(0, 1024), ...(retry === undefined ? {} : { retry }), omitted: reference(Buffer.from(data)) }) as FrameBody
+    this.add(data.length + type.length + id.length, () => this.lines.event(type, data, id, retry, seq, time), omitted, seq, time)
   }
 
   body(body: FrameBody, seq: number, time: number): void {
-    if (!this.closing) this.accept(this.lines.body(body, seq, time))
+    if (this.closing) return
+    const payload = 'data' in body && typeof body.data === 'string' ? body.data : 'dataBase64' in body && typeof body.dataBase64 === 'string' ? body.dataBase64 : undefined
+    const omitted = () => ({ ...body, ...('dataBase64' in body ? { dataBase64: '' } : { data: '' }), omitted: reference(Buffer.from(payload ?? '', 'dataBase64' in body ? 'base64' : 'utf8')) }) as FrameBody
+    this.add(payload?.length ?? 0, () => this.lines.body(body, seq, time), payload === undefined ? undefined : omitted, seq, time)
+  }
+
+  /**
+   * Encodes a frame's line, or, when it would be longer than a reader takes (known
+   * from `least`, the fewest bytes it can take, or once encoded), its reference.
+   */
+  private add(least: number, encode: () => number, omitted: (() => FrameBody) | undefined, seq: number, time: number): void {
+    let size = -1
+    if (least <= this.maxLineBytes || !omitted) {
+      try {
+        size = encode()
+      } catch (error) {
+        // Longer than a string can be (V8's limit, ~512 MiB): nothing was appended.
+        if (!(error instanceof RangeError) || !omitted) throw error
+      }
+      if (size > this.maxLineBytes && omitted) {
+        this.lines.drop(size)
+        size = -1
+      }
+    }
+    if (size < 0) size = this.lines.body(omitted!(), seq, time)
+    this.accept(size)
   }
 
   /**
@@ -142,7 +183,9 @@ export class RecordingWriter {
     this.frames++
     const pending = this.lines.length
     if (pending >= WRITE_BYTES) {
-      if (pending > this.maxPendingBytes) {
+      // The newest line is not counted: one message larger than the cap is written
+      // through; the disk is behind when what waits besides it passes the cap.
+      if (pending - size > this.maxPendingBytes) {
         return this.stop('E_RECORDING_BEHIND', `recording stopped: the disk could not keep up (${formatBytes(pending)} waiting to be written to ${this.path}); the session goes on unrecorded`)
       }
       this.writeOut()
@@ -207,3 +250,10 @@ export class RecordingWriter {
   }
 }
 
+
+/** What stands for a payload too long to record: its size and SHA-256. */
+function reference(data: Buffer): { bytes: number; sha256: string } {
+  return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }
+}
+
+const base64Bytes = (n: number) => Math.ceil(n / 3) * 4
