@@ -1,10 +1,13 @@
 // The flags of `rti probe`: what the probe needs of `rti connect`'s (technique,
-// headers, auth, TLS, proxy) and its own (--max-time, --playground, --json). Like
+// method and body, headers, auth, subprotocols, the protocol, TLS, proxy) and its own (--max-time, --playground, --json). Like
 // connect-options.ts this must not load the contract (zod): it runs for `rti --help`.
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import { TECHNIQUE_CHOICES, type ConnectFlags } from './connect-options.js'
+import { PROTOCOL_CHOICES, TECHNIQUE_CHOICES, type ConnectFlags } from './connect-options.js'
 
-export type ProbeFlags = Pick<ConnectFlags, 'technique' | 'json' | 'header' | 'query' | 'user' | 'bearer' | 'ca' | 'cert' | 'key' | 'insecure' | 'proxy' | 'systemProxy'> & {
+export type ProbeFlags = Pick<
+  ConnectFlags,
+  'technique' | 'json' | 'method' | 'body' | 'header' | 'query' | 'user' | 'bearer' | 'subprotocol' | 'protocol' | 'ca' | 'cert' | 'key' | 'insecure' | 'proxy' | 'systemProxy'
+> & {
   /** Seconds. */
   maxTime?: number
   playground?: string
@@ -42,6 +45,8 @@ Examples:
   $ rti probe wss://example.com/socket --playground https://example.com/rti --max-time 90
   $ rti probe -t sse https://example.com/events --proxy http://proxy:3128 --json | jq .findings
   $ rti probe -t sse http://localhost:8080/sse/ticker --max-time 20 || echo "findings"
+  $ rti probe ws://localhost:3000/socket.io/ --protocol socket.io --max-time 60
+  $ rti probe -t sse -X POST --body '{"query":"subscription{tick}"}' http://localhost:4000/graphql/stream
 
 Exit codes:
   0    no finding of severity warning or error (also after Ctrl+C, for what was seen)
@@ -68,16 +73,23 @@ export function addProbeOptions(command: Command): Command {
         o('--max-time <seconds>', 'stop the whole probe after this long and report what it has (default 120)').argParser(maxTime),
         o('--playground <url>', "an rti playground reached through the same path (default: the endpoint's own origin, if it is one)"),
         o('--json', 'print the report as one JSON object'),
+        new Option(
+          '--protocol <name>',
+          "the endpoint's protocol (default auto: decode what is certain). A named one drives the held connections too — its handshake made, its heartbeats answered — so they are held as a real client holds them",
+        ).choices(PROTOCOL_CHOICES),
       ],
     ],
     [
       'HTTP:',
       [
+        o('-X, --method <method>', 'GET, POST, PUT, PATCH or DELETE for the endpoint itself (default GET; not websocket)'),
+        o('--body <text>', 'send this request body to the endpoint itself (not websocket)'),
         o('-H, --header <"Name: value">', 'add a request header, or a handshake header for websocket (repeatable)').argParser(collect),
         o('-q, --query <name=value>', 'add a query parameter to the URL (repeatable)').argParser(collect),
       ],
     ],
     ['Auth:', [o('-u, --user <user:password>', 'basic authentication'), o('--bearer <token>', 'send "Authorization: Bearer <token>"').conflicts('user')]],
+    ['WebSocket:', [o('-s, --subprotocol <name>', 'offer a subprotocol (repeatable)').argParser(collect)]],
     [
       'TLS:',
       [

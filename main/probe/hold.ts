@@ -19,7 +19,7 @@ export interface HoldCut {
   at: number
   /** Since the connection opened. */
   ageMs: number
-  /** Since the last byte, as the technique measured it. */
+  /** Silence before the cut: since the last frame in (data or heartbeat), or since the request when none came — never the close frame's own bytes or a response head a buffering hop held back. */
   idleMs: number
   cause: string
   code: number
@@ -95,6 +95,9 @@ export function startHold(manager: SessionManager, options: HoldOptions): Hold {
   let resolve!: (r: HoldResult) => void
   const done = new Promise<HoldResult>((r) => (resolve = r))
   let timer: NodeJS.Timeout | undefined
+  /** The last frame in (data, comment, ping, pong) and the last request: where a silence starts. */
+  let lastInAt: number | undefined
+  let lastRequestAt: number | undefined
 
   const finish = (byProbe: boolean) => {
     if (finished) return
@@ -113,6 +116,7 @@ export function startHold(manager: SessionManager, options: HoldOptions): Hold {
   const observe = (frame: Frame) => {
     switch (frame.kind) {
       case 'request':
+        lastRequestAt = frame.time
         result.requestAt ??= frame.time
         if (result.requests.length < 50) result.requests.push(frame.time)
         break
@@ -128,9 +132,16 @@ export function startHold(manager: SessionManager, options: HoldOptions): Hold {
         result.openAt ??= frame.time
         if (options.onOpen) setImmediate(() => !finished && options.onOpen!(session))
         break
+      case 'comment':
+      case 'ping':
+      case 'pong':
+      case 'event':
+        if (frame.direction === 'in') lastInAt = frame.time
+        break
       case 'chunk':
       case 'message':
         if (frame.direction !== 'in') break
+        lastInAt = frame.time
         // Where raw chunks are shown they are the reads; messages cut from them are not counted again.
         if (chunked && frame.kind === 'message') break
         if (result.arrivals.length < MAX_ARRIVALS) {
@@ -139,7 +150,11 @@ export function startHold(manager: SessionManager, options: HoldOptions): Hold {
         }
         break
       case 'close':
-        if (frame.cause !== 'local') result.cut = { at: frame.time, ageMs: frame.time - (result.openAt ?? result.responseAt ?? startedAt), idleMs: frame.idleMs, cause: frame.cause, code: frame.code, wasClean: frame.wasClean }
+        if (frame.cause !== 'local') {
+          const since = Math.max(lastInAt ?? -Infinity, lastRequestAt ?? -Infinity)
+          const idleMs = Math.max(0, frame.time - (Number.isFinite(since) ? since : startedAt))
+          result.cut = { at: frame.time, ageMs: frame.time - (result.openAt ?? result.responseAt ?? startedAt), idleMs, cause: frame.cause, code: frame.code, wasClean: frame.wasClean }
+        }
         break
       case 'error':
         if (result.errors.length < 20) result.errors.push({ code: frame.code, message: frame.message, time: frame.time })

@@ -60,7 +60,11 @@ export function deriveSpec(user: ConnectionSpec, target: DerivedSpec): Connectio
   // A header the check sets (Accept-Encoding) replaces the user's of the same name.
   const byName = new Map(headers.map((h) => [h.name.toLowerCase(), h]))
   return {
-    ...(sameTechnique && target.credentials ? { websocket: user.websocket, sse: user.sse, longPolling: user.longPolling, polling: user.polling, streaming: user.streaming, method: user.method, ...(user.body !== undefined ? { body: user.body } : {}), query: user.query } : {}),
+    // The endpoint itself is asked as the user asks it — with its protocol driving, so a
+    // held connection answers its heartbeats as a real client does.
+    ...(sameTechnique && target.credentials
+      ? { websocket: user.websocket, sse: user.sse, longPolling: user.longPolling, polling: user.polling, streaming: user.streaming, method: user.method, ...(user.body !== undefined ? { body: user.body } : {}), query: user.query, protocol: user.protocol }
+      : {}),
     ...(target.extra ?? {}),
     technique: target.technique,
     url: target.url,

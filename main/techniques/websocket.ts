@@ -95,16 +95,23 @@ class WebSocketTechnique implements Technique {
     ws.on('upgrade', (res) => this.onUpgrade(res))
     ws.on('unexpected-response', (_req, res) => void this.onRefused(res))
     ws.on('open', () => this.onOpen())
+    // The silence before a close counts from the last message, ping or pong: never
+    // from the close frame's own bytes.
     ws.on('message', (data: Buffer, isBinary) => {
+      this.lastByteAt = sink.now()
       sink.messageIn(data, isBinary)
       if (++this.messagesThisTurn === MESSAGES_PER_TURN) this.yieldToEventLoop(ws)
     })
     ws.on('ping', (data) => {
+      this.lastByteAt = sink.now()
       sink.frame({ kind: 'ping', direction: 'in', data: data.toString('utf8') })
       // `ws` answers every ping by itself; show that answer too.
       sink.frame({ kind: 'pong', direction: 'out', data: data.toString('utf8') })
     })
-    ws.on('pong', (data) => sink.frame({ kind: 'pong', direction: 'in', data: data.toString('utf8') }))
+    ws.on('pong', (data) => {
+      this.lastByteAt = sink.now()
+      sink.frame({ kind: 'pong', direction: 'in', data: data.toString('utf8') })
+    })
     ws.on('error', (error) => this.onError(error))
     ws.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')))
   }
@@ -180,12 +187,9 @@ class WebSocketTechnique implements Technique {
   private onOpen(): void {
     this.opened = true
     const ws = this.ws!
-    // Watch the socket itself: only it can tell a FIN from a real RST. Listen only
-    // now that `ws` reads it: an earlier 'data' listener would swallow the bytes
-    // that arrived with the handshake answer.
+    // Watch the socket itself: only it can tell a FIN from a real RST.
     const socket = this.socket
     if (socket) {
-      socket.on('data', () => (this.lastByteAt = this.sink.now()))
       socket.once('end', () => (this.socketEnded = true))
       socket.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNRESET' || error.code === 'EPIPE') this.socketReset = true

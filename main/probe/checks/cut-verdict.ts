@@ -4,6 +4,7 @@
 import type { ConnectionSpecInput } from '../../contract/index.js'
 import type { Intermediary } from '../../diagnostics/intermediary.js'
 import { matchKnownDefaults } from '../../diagnostics/known-defaults.js'
+import { MIN_IDLE_CUT_MS } from '../../diagnostics/detectors/cut-facts.js'
 import type { HoldResult } from '../hold.js'
 import { alike, median, seconds, type ProbeContext } from '../probe-context.js'
 
@@ -55,8 +56,10 @@ function howCut(r: HoldResult): string {
 
 export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heartbeat: HoldResult[]; traffic: HoldResult[]; other: HoldResult[] }, info: VerdictInfo): void {
   const kind = kindName(info.family)
-  const silentCuts = r.silent.filter((h) => h.cut && opened(h))
   const idleOf = (h: HoldResult) => silentCut(h, info.onPlayground)!
+  // An end right after the last byte is the endpoint's own doing (a close frame, a protocol's end), not a silence cut.
+  const silentCuts = r.silent.filter((h) => h.cut && opened(h) && idleOf(h) >= MIN_IDLE_CUT_MS)
+  const quickEnds = r.silent.filter((h) => h.cut && opened(h) && idleOf(h) < MIN_IDLE_CUT_MS)
   const idle = median(silentCuts.map(idleOf))
   // A ticker cut while data flowed (its last byte recent): its age is the lifetime.
   const tickerCuts = r.traffic.filter((h) => h.cut && opened(h) && h.cut.idleMs < Math.min(h.cut.ageMs / 2, 2 * info.tickMs))
@@ -76,7 +79,12 @@ export function holdsVerdict(ctx: ProbeContext, r: { silent: HoldResult[]; heart
     const limit = info.timedOut ? ' (the time limit; give the probe more time to look further)' : ''
     // Without a playground the "silent" hold is the endpoint itself: if it kept talking, no idle timer was tested.
     const talked = !info.onPlayground && r.silent.some((h) => h.arrivals.length > 1)
-    const detail = talked ? `no cut within ${seconds(longest)}, but the endpoint kept sending, so an idle timeout could not be tested (a playground behind the same path can stay silent)` : `no cut within ${seconds(longest)} of silence${limit}`
+    const ended = quickEnds[0]
+    const detail = ended
+      ? `the connection was ended ${seconds(idleOf(ended))} after its last byte (${howCut(ended)}${ended.cut!.code > 0 && ended.cut!.code !== 1006 ? ` ${ended.cut!.code}` : ''}): the endpoint's own end, not a cut after a silence`
+      : talked
+        ? `no cut within ${seconds(longest)}, but the endpoint kept sending, so an idle timeout could not be tested (a playground behind the same path can stay silent)`
+        : `no cut within ${seconds(longest)} of silence${limit}`
     ctx.update('idle-timeout', { state: 'done', detail, endedAt: Date.now() })
   } else if (lifetimeAlikeIdle || beatCutAlike) {
     ctx.update('idle-timeout', { state: 'done', detail: `silent connections were cut after ${seconds(idle)}, but so were ones with traffic: a maximum lifetime, not an idle timeout`, endedAt: Date.now() })

@@ -141,6 +141,8 @@ class SseTechnique implements Technique {
         if (this.closeRequested) return this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
       }
       if (step.body !== undefined) this.bytesOut += Buffer.byteLength(step.body)
+      // Silent from the request until the first body byte: a buffering hop may hand the head over only at the cut.
+      this.lastByteAt = sink.now()
       const answer = await sendHttpRequest(sink, {
         method: step.method,
         url: step.url,
@@ -185,7 +187,6 @@ class SseTechnique implements Technique {
     }
     sink.frame(responseFrame(answer))
     this.compareContentType(answer, eventStream)
-    this.lastByteAt = sink.now()
     sink.frame({ kind: 'open', direction: 'system', protocol: '' })
     sink.state('open')
     this.read(answer)
