@@ -59,7 +59,7 @@ describe('browser mode: protocols from their seeded connections', () => {
     const ack = rows('in', new RegExp(`ack #${ackId} \\["ok".*\\] \\d+ ms`))
     await ack.waitFor({ timeout: LIVE_TIMEOUT })
     // The chat is echoed to the sender as an event too.
-    await rows('in', `event chat ["${word}"]`).waitFor({ timeout: LIVE_TIMEOUT })
+    await rows('in', `event chat "${word}"`).waitFor({ timeout: LIVE_TIMEOUT })
 
     // A few more ticks, so the picture shows the events around the emit.
     await expect.poll(() => rows('in', 'event tick').count(), { timeout: LIVE_TIMEOUT }).toBeGreaterThanOrEqual(3)
