@@ -37,7 +37,7 @@ export interface SpecDraft {
   diagnostics: { enabled: boolean; timestampField: string; heartbeatDeadlineMs: string }
   websocket: { subprotocols: string; perMessageDeflate: boolean; maxPayload: string; handshakeTimeoutMs: string }
   sse: { lastEventId: string; compareWithEventSource: boolean }
-  longPolling: { cursor: { from: CursorFrom; name: string; param: string }; requestTimeoutMs: string; messagesPath: string }
+  longPolling: { cursor: { from: CursorFrom; name: string; param: string }; requestTimeoutMs: string; messagesPath: string; minIntervalMs: string }
   polling: { intervalMs: string; jitterMs: string; conditional: boolean; requestTimeoutMs: string; messagesPath: string }
   streaming: { framing: Framing; delimiter: string; idleTimeoutMs: string }
   /** The protocol on top of the technique (editor-side in protocol-draft.ts). */
@@ -132,6 +132,7 @@ export function draftFromSpec(spec: ConnectionSpec): SpecDraft {
       },
       requestTimeoutMs: text(spec.longPolling.requestTimeoutMs, d.longPolling.requestTimeoutMs),
       messagesPath: spec.longPolling.messagesPath,
+      minIntervalMs: text(spec.longPolling.minIntervalMs, d.longPolling.minIntervalMs),
     },
     polling: {
       intervalMs: text(spec.polling.intervalMs, d.polling.intervalMs),
@@ -284,6 +285,7 @@ function addTechniqueBlock(draft: SpecDraft, input: ConnectionSpecInput, n: Read
       }
       put(block, 'requestTimeoutMs', n(l.requestTimeoutMs, 'longPolling.requestTimeoutMs'))
       put(block, 'messagesPath', nonEmpty(l.messagesPath.trim()))
+      put(block, 'minIntervalMs', n(l.minIntervalMs, 'longPolling.minIntervalMs'))
       if (hasKeys(block)) input.longPolling = block
       return
     }

@@ -132,6 +132,7 @@ const LABELS: Record<string, string> = {
   'longPolling.cursor.name': 'Cursor name',
   'longPolling.cursor.param': 'Cursor parameter',
   'longPolling.requestTimeoutMs': 'Request timeout',
+  'longPolling.minIntervalMs': 'Min interval',
   'longPolling.messagesPath': 'Messages path',
   'polling.intervalMs': 'Interval',
   'polling.jitterMs': 'Jitter',
