@@ -35,6 +35,8 @@ export interface RecordingInfo {
   framesExact: boolean
   bytes: number
   modifiedAt: number
+  /** Why recording stopped before the session ended (size cap, a disk too slow, a write error): the file's last line says so. */
+  stopped?: string
 }
 
 export interface RecordingList {

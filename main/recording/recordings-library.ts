@@ -66,11 +66,14 @@ export async function describeRecording(path: string, name: string): Promise<Rec
     const tail = Buffer.allocUnsafe(info.size - tailStart)
     await handle.read(tail, 0, tail.length, tailStart)
     let last: { seq: number; time: number } | undefined
+    let stopped: string | undefined
     const lines = tail.toString('utf8').split('\n')
     // The first piece may be the end of a line cut by the tail's start; the last may be truncated.
     for (let i = lines.length - 1; i >= (tailStart === bodyStart ? 0 : 1) && !last; i--) {
       try {
-        last = fieldsOf(JSON.parse(lines[i]!))
+        const value = JSON.parse(lines[i]!) as unknown
+        last = fieldsOf(value)
+        if (last) stopped = stoppedBy(value)
       } catch {
         // not a whole frame line: look at the one before
       }
@@ -85,10 +88,17 @@ export async function describeRecording(path: string, name: string): Promise<Rec
       framesExact: last === undefined && info.size === bodyStart,
       bytes: info.size,
       modifiedAt: info.mtimeMs,
+      ...(stopped ? { stopped } : {}),
     }
   } finally {
     await handle.close()
   }
+}
+
+/** A recording that stopped early ends with the error frame saying why (RecordingWriter's epilogue). */
+function stoppedBy(frame: unknown): string | undefined {
+  const { kind, code, message } = frame as { kind?: unknown; code?: unknown; message?: unknown }
+  return kind === 'error' && typeof code === 'string' && /^E_RECORDING_/.test(code) && typeof message === 'string' ? message.slice(0, 500) : undefined
 }
 
 export function openRecordingsLibrary(dir: string): RecordingsLibrary {

@@ -13,6 +13,7 @@ import { startPlayground, type Playground } from '../../main/playground/index.js
 import { openRecording } from '../../main/recording/read-recording.js'
 import { DEFAULT_RECORDING_MAX_PENDING_BYTES, RecordingWriter } from '../../main/recording/recording-writer.js'
 import { recordingHeader } from '../../main/recording/recording-writer-header.js'
+import { describeRecording } from '../../main/recording/recordings-library.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { runRti } from '../cli/run-rti.js'
 import { openSession } from '../helpers/session-harness.js'
@@ -106,11 +107,13 @@ describe('a message larger than the recorder queue', () => {
 })
 
 describe('rti record when the recording stops early', () => {
-  it('exits 4 and says why', { timeout: 60_000 }, async () => {
+  it('exits 4 and says why; the Recordings list marks the file', { timeout: 60_000 }, async () => {
     const out = join(dir, 'capped.rti.jsonl')
     const ws = playground.baseUrl.replace(/^http/, 'ws')
     const result = await runRti(['record', `${ws}/ws/ticker?interval=0&count=20000`, '--out', out, '--quiet', '--max-bytes', '65536'], { timeoutMs: 50_000 })
     expect(result.stderr).toMatch(/recording stopped: .* reached its size cap of 64 KiB/)
     expect(result.code).toBe(4)
+    // The Recordings list marks it too: the file's last line says why.
+    expect((await describeRecording(out, 'capped.rti.jsonl')).stopped).toMatch(/^recording stopped: .* reached its size cap of 64 KiB/)
   })
 })

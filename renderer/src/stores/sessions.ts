@@ -23,6 +23,8 @@ export interface SessionView {
   stats: SessionStats
   lastClose?: { code: number; reason: string; meaning?: string; cause: string }
   lastError?: ApiError
+  /** Why the session's recording stopped before the session ended (the status bar marks it). */
+  recordingStopped?: string
   /** A recording played back (read-only): as the engine last answered; the position moves with the frames. */
   playback?: PlaybackInfo
   /**
@@ -109,6 +111,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         state: info.state,
         startedAt: info.startedAt,
         stats: info.stats,
+        ...(info.recording?.stopped ? { recordingStopped: info.recording.stopped } : {}),
         ...(TERMINAL_STATES.has(info.state) ? { endedAt: Date.now() } : {}),
         ...(info.playback ? { playback: info.playback, playbackBase: info.playback.position - info.stats.frames } : {}),
       })
@@ -255,6 +258,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         sawError = true
         view.lastError = { code: frame.code, message: frame.message }
       }
+      if (frame.kind === 'error' && frame.code.startsWith('E_RECORDING_')) view.recordingStopped ??= frame.message
     }
     if (TERMINAL_STATES.has(batch.state)) view.endedAt ??= batch.frames.at(-1)?.time ?? Date.now()
   }
