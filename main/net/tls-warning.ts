@@ -35,7 +35,7 @@ export function withTlsWarning(createTechnique: TechniqueFactory): TechniqueFact
     if (!finding) return createTechnique(spec, sink, attempt)
     let warned = false
     const warningSink: TechniqueSink = {
-      messageIn: (data, binary) => sink.messageIn(data, binary),
+      messageIn: (data, binary, decode) => sink.messageIn(data, binary, decode),
       chunkIn: (data, text) => sink.chunkIn(data, text),
       eventIn: (type, data, id, retry) => sink.eventIn(type, data, id, retry),
       eventsIn: (run) => sink.eventsIn(run),

@@ -2,6 +2,7 @@
 // or a huge packet must become a packet with `error`, never an exception in the
 // session. Every decoder goes through `guardDecoder`.
 import type { Decoded, Packet } from '../contract/index.js'
+import type { LazyDecode } from '../techniques/technique.js'
 import type { PacketDecoder, WireMessage } from './protocol.js'
 
 /** Larger messages are not decoded (their frame is kept as it came, with this said). */
@@ -30,7 +31,30 @@ export function guardDecoder(protocol: string, decoder: PacketDecoder): PacketDe
         // Matching acks is a nicety; a failure there must not reach the session.
       }
     },
+    ...(decoder.lazyIn ? { lazyIn: lazyGuard(protocol, decoder.lazyIn.bind(decoder)) } : {}),
     ...(decoder.closeMeaning ? { closeMeaning: (code: number) => decoder.closeMeaning?.(code) } : {}),
+  }
+}
+
+/** The same guard for lazy decoders; each decoder function is wrapped once, not per message. */
+function lazyGuard(protocol: string, lazyIn: NonNullable<PacketDecoder['lazyIn']>): NonNullable<PacketDecoder['lazyIn']> {
+  const guarded = new WeakMap<LazyDecode, LazyDecode>()
+  return (message) => {
+    if (message.data.length > MAX_DECODED_BYTES) return undefined
+    const decode = lazyIn(message)
+    if (!decode) return undefined
+    let safe = guarded.get(decode)
+    if (!safe) {
+      safe = (data, binary) => {
+        try {
+          return decode(data, binary)
+        } catch (error) {
+          return errorPacket(protocol, `could not decode: ${(error as Error).message}`)
+        }
+      }
+      guarded.set(decode, safe)
+    }
+    return safe
   }
 }
 

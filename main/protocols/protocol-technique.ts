@@ -140,6 +140,9 @@ export abstract class ProtocolTechnique implements Technique {
       chunkIn: (data, text) => sink.chunkIn(data, text),
       messageIn: (data, binary) => {
         if (!this.mayDecode()) return sink.messageIn(data, binary)
+        // Most of a flood (Socket.IO events) is decoded only where it leaves the engine.
+        const lazy = this.decoder?.lazyIn?.({ data, binary, time: 0 })
+        if (lazy) return sink.messageIn(data, binary, lazy)
         const message: WireMessage = { data, binary, time: sink.now() }
         const decoded = this.decodeIn(message)
         if (decoded === undefined) return sink.messageIn(data, binary)

@@ -3,7 +3,7 @@
 // message into packets that annotate the frame (`decoded`), and — only when the user
 // chose it — drives the session: handshakes, heartbeats answered, intents encoded.
 import type { ConnectionSpec, Decoded, OutgoingMessage, ProtocolName, Result } from '../contract/index.js'
-import type { TechniqueFactory } from '../techniques/technique.js'
+import type { LazyDecode, TechniqueFactory } from '../techniques/technique.js'
 
 /** One message as it crossed the wire, in either direction. */
 export interface WireMessage {
@@ -27,6 +27,13 @@ export interface PacketDecoder {
   decodeOut(message: WireMessage): Decoded | undefined
   /** The outgoing message decoded last was recorded with this seq (an emit waiting for its ACK remembers it). */
   sentAs?(decoded: Decoded, seq: number, time: number): void
+  /**
+   * For an incoming message that decodes alike whenever it is decoded (it neither
+   * reads nor changes the decoder's state, and the driver need not see it): a
+   * decoder the session runs only where the message leaves the engine. Undefined:
+   * decode it now with `decodeIn`.
+   */
+  lazyIn?(message: WireMessage): LazyDecode | undefined
   /** What a WebSocket close code means in this protocol (GraphQL's 4401…), for the close frame's `meaning`. */
   closeMeaning?(code: number): string | undefined
 }

@@ -9,7 +9,7 @@
 // dropped was most of the cost. Control frames (open, close, errors…) are rare and
 // always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
-import type { EventRun } from '../techniques/technique.js'
+import type { EventRun, LazyDecode } from '../techniques/technique.js'
 import { textIfUtf8 } from '../techniques/streaming-wire.js'
 
 export interface MaterialisedBatch {
@@ -31,6 +31,8 @@ export class PendingFrames {
   /** An event's type and last event ID. */
   private ringTypes: (string | undefined)[]
   private ringIds: (string | undefined)[]
+  /** An incoming message's protocol decoder, run only if the message is materialised. */
+  private ringDecoders: (LazyDecode | undefined)[]
   private ringStart = 0
   private ringSize = 0
   /** Messages pushed since the last clear, kept or not. */
@@ -49,6 +51,7 @@ export class PendingFrames {
     this.ringNumbers = new Float64Array(messageCapacity)
     this.ringTypes = new Array(messageCapacity)
     this.ringIds = new Array(messageCapacity)
+    this.ringDecoders = new Array(messageCapacity)
   }
 
   /** Highest seq handed out so far. */
@@ -73,8 +76,10 @@ export class PendingFrames {
     this.controls.push({ seq: ++this.lastSeqValue, time, body })
   }
 
-  pushMessageIn(data: Buffer, binary: boolean, time: number): void {
-    this.ringData[this.pushData(binary ? TAG_MESSAGE_BINARY : TAG_MESSAGE_TEXT, time)] = data
+  pushMessageIn(data: Buffer, binary: boolean, time: number, decode?: LazyDecode): void {
+    const slot = this.pushData(binary ? TAG_MESSAGE_BINARY : TAG_MESSAGE_TEXT, time)
+    this.ringData[slot] = data
+    this.ringDecoders[slot] = decode
   }
 
   /** `text`: the chunk as text, if decoded already; without it, it is decoded if it is shown. */
@@ -165,9 +170,9 @@ export class PendingFrames {
     const data = this.ringData[slot]!
     switch (this.ringTags[slot]) {
       case TAG_MESSAGE_TEXT:
-        return messageFrame(data as Buffer, false, seq, time)
+        return messageFrame(data as Buffer, false, seq, time, this.ringDecoders[slot])
       case TAG_MESSAGE_BINARY:
-        return messageFrame(data as Buffer, true, seq, time)
+        return messageFrame(data as Buffer, true, seq, time, this.ringDecoders[slot])
       case TAG_EVENT: {
         const retry = this.ringNumbers[slot]!
         const event = this.ringTypes[slot]!
@@ -203,7 +208,7 @@ export class PendingFrames {
     // Let go of the payloads; only the used slots hold any.
     for (let k = 0; k < this.ringSize; k++) {
       const slot = (this.ringStart + k) % this.messageCapacity
-      this.ringData[slot] = this.ringTypes[slot] = this.ringIds[slot] = undefined
+      this.ringData[slot] = this.ringTypes[slot] = this.ringIds[slot] = this.ringDecoders[slot] = undefined
     }
     this.ringStart = 0
     this.ringSize = 0
@@ -227,6 +232,7 @@ export class PendingFrames {
     this.ringNumbers = new Float64Array(capacity)
     this.ringTypes = new Array(capacity)
     this.ringIds = new Array(capacity)
+    this.ringDecoders = new Array(capacity)
   }
 }
 
@@ -252,9 +258,18 @@ function controlFrame({ seq, time, body }: { seq: number; time: number; body: Fr
   return frame
 }
 
-export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number): Frame {
+export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number, decode?: LazyDecode): Frame {
+  const decoded = decode?.(data, binary)
+  if (decoded !== undefined) return { ...messageBodyOf(data, binary), decoded, seq, time }
   // Same key order as frames made from a body, so `--json` lines all read alike.
   return binary
     ? { kind: 'message', direction: 'in', dataBase64: data.toString('base64'), binary: true, size: data.length, seq, time }
     : { kind: 'message', direction: 'in', data: data.toString('utf8'), size: data.length, seq, time }
+}
+
+/** An incoming message's frame body: text in `data`, or bytes in `dataBase64` with `binary: true`. */
+export function messageBodyOf(data: Buffer, binary: boolean): Extract<FrameBody, { kind: 'message' }> {
+  return binary
+    ? { kind: 'message', direction: 'in', dataBase64: data.toString('base64'), binary: true, size: data.length }
+    : { kind: 'message', direction: 'in', data: data.toString('utf8'), size: data.length }
 }

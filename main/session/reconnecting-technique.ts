@@ -91,7 +91,7 @@ class ReconnectingTechnique implements Technique {
   private attemptSink(): TechniqueSink {
     return {
       frame: (body) => this.sink.frame(body),
-      messageIn: (data, binary) => this.sink.messageIn(data, binary),
+      messageIn: (data, binary, decode) => this.sink.messageIn(data, binary, decode),
       chunkIn: (data, text) => this.sink.chunkIn(data, text),
       eventIn: (type, data, id, retry) => this.sink.eventIn(type, data, id, retry),
       eventsIn: (run) => this.sink.eventsIn(run),

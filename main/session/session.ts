@@ -2,14 +2,14 @@
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
 import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
-import type { EventRun, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import type { EventRun, LazyDecode, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
 import { textIfUtf8 } from '../techniques/streaming-wire.js'
 import type { NetContext } from '../net/proxy.js'
 import { RecordingWriter, type RecordingStopCode } from '../recording/recording-writer.js'
 import { recordingHeader } from '../recording/recording-writer-header.js'
 import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
-import { PendingFrames } from './pending-frames.js'
+import { messageBodyOf, PendingFrames } from './pending-frames.js'
 import { SessionDiagnostics, type FindingBody } from '../diagnostics/session-diagnostics.js'
 import { isIntent } from '../protocols/protocol.js'
 
@@ -344,7 +344,7 @@ export class Session {
         return this.pending.lastSeq
       },
       protocolFacts: (facts) => this.diagnostics?.protocolFacts(facts),
-      messageIn: (data: Buffer, binary: boolean) => {
+      messageIn: (data: Buffer, binary: boolean, decode?: LazyDecode) => {
         if (this.disposed) return
         this.stats.frames++
         this.stats.messagesIn++
@@ -353,8 +353,13 @@ export class Session {
         // before it and takes that chunk's time, like an SSE event: a clock read per
         // message was 7 % of framing small NDJSON records.
         const time = this.chunked ? this.lastStamp : this.stamp()
-        this.pending.pushMessageIn(data, binary, time)
-        this.recorder?.message(data, binary, this.pending.lastSeq, time)
+        this.pending.pushMessageIn(data, binary, time, decode)
+        if (this.recorder) {
+          // A recording keeps every frame's packets: decoded here, as the frame is written.
+          const decoded = decode?.(data, binary)
+          if (decoded === undefined) this.recorder.message(data, binary, this.pending.lastSeq, time)
+          else this.recorder.body({ ...messageBodyOf(data, binary), decoded }, this.pending.lastSeq, time)
+        }
         const diagnostics = this.diagnostics
         if (diagnostics) {
           if (!this.chunked) diagnostics.dataIn(time, data.length)

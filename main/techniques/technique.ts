@@ -1,6 +1,6 @@
 // The one interface every technique implements. A technique owns its sockets and
 // timers; it reports what it sees through the sink and never stamps frames itself.
-import type { ConnectionSpec, FrameBody, OutgoingMessage, ProtocolFacts, Result, SessionState } from '../contract/index.js'
+import type { ConnectionSpec, Decoded, FrameBody, OutgoingMessage, ProtocolFacts, Result, SessionState } from '../contract/index.js'
 import type { NetContext } from '../net/proxy.js'
 
 export interface TechniqueSink {
@@ -10,9 +10,11 @@ export interface TechniqueSink {
    * The hot path: one incoming message. The session keeps the bytes compactly and
    * turns them into a frame object only where frames leave the engine. For a
    * technique that shows raw chunks (SSE, streaming), a message is one cut from the
-   * chunk just given to `chunkIn`, and it takes that chunk's time.
+   * chunk just given to `chunkIn`, and it takes that chunk's time. `decode`: the
+   * message's protocol packets, computed only where the message leaves the engine
+   * (shown, recorded, sampled) — see LazyDecode.
    */
-  messageIn(data: Buffer, binary: boolean): void
+  messageIn(data: Buffer, binary: boolean, decode?: LazyDecode): void
   /**
    * The hot path for a raw body chunk (SSE, streaming), kept like `messageIn`.
    * `text`: the chunk decoded, when the technique has it; without it the chunk is
@@ -39,6 +41,15 @@ export interface TechniqueSink {
   /** What the session's protocol knows that diagnostics should: its heartbeat deadline, its normal ends. */
   protocolFacts?(facts: ProtocolFacts): void
 }
+
+/**
+ * A message's protocol packets, the same whenever they are computed (no state is
+ * read or changed): a protocol hands it for the messages that are most of a flood
+ * (Socket.IO events), so a session pays for decoding only the messages that leave
+ * the engine, as SSE events are decoded only where shown (docs/architecture.md,
+ * "Protocols"). One function for many messages: nothing is allocated per message.
+ */
+export type LazyDecode = (data: Buffer, binary: boolean) => Decoded | undefined
 
 /** SSE events in order, kept undecoded (see sse-parser.ts); `i` counts from 0. */
 export interface EventRun {

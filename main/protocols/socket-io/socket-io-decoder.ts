@@ -23,6 +23,7 @@ import { Decoder } from 'socket.io-parser'
 import type { ConnectionSpec, Decoded, Packet } from '../../contract/index.js'
 import { errorPacket, parseJson } from '../decode-guard.js'
 import type { PacketDecoder, WireMessage } from '../protocol.js'
+import type { LazyDecode } from '../../techniques/technique.js'
 import { connectErrorMeaning, disconnectMeaning, engineCloseMeaning } from './close-reasons.js'
 import { decodeEnginePacket, isV3Payload, RECORD_SEPARATOR, splitPayload, type EioVersion } from './engine-io-codec.js'
 
@@ -99,6 +100,17 @@ class SocketIoDecoder implements PacketDecoder {
 
   decodeOut(message: WireMessage): Decoded | undefined {
     return this.decode(message, 'out')
+  }
+
+  /**
+   * A plain EVENT coming in (`42…`, no binary packet waiting for attachments) reads
+   * alike whenever it is read and the driver has nothing to do with it: the session
+   * decodes it only where it is shown or recorded.
+   */
+  lazyIn(message: WireMessage): LazyDecode | undefined {
+    const data = message.data
+    if (message.binary || data.length < 3 || data[0] !== 0x34 || data[1] !== 0x32 || this.sides.in.pending) return undefined
+    return decodeEventLazily
   }
 
   sentAs(decoded: Decoded, seq: number, time: number): void {
@@ -242,6 +254,10 @@ function withAttachments(value: unknown): unknown {
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withAttachments(inner)]))
   return value
 }
+
+/** Decodes lazily handed EVENT messages; EVENTs leave its state as it was, so one serves every session. */
+const eventDecoder = new SocketIoDecoder(4)
+const decodeEventLazily: LazyDecode = (data) => eventDecoder.decodeIn({ data, binary: false, time: 0 })
 
 const ackKey = (namespace: string, id: number) => `${namespace}#${id}`
 /** One packet as itself, several as a list. */

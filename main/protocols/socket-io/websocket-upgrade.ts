@@ -71,8 +71,8 @@ export class WebSocketUpgrade {
       chunkIn: (data, text) => sink.chunkIn(data, text),
       eventIn: (type, data, id, retry) => sink.eventIn(type, data, id, retry),
       eventsIn: (run) => sink.eventsIn(run),
-      messageIn: (data, binary) => {
-        sink.messageIn(data, binary)
+      messageIn: (data, binary, decode) => {
+        sink.messageIn(data, binary, decode)
         if (this.state === 'probing' && !binary && data.length === 6 && data.toString('utf8') === '3probe') {
           this.state = 'pausing'
           this.events.probeAnswered()
