@@ -120,13 +120,18 @@ export function harToRecordings(har: HarFile, options: { includeSecrets?: boolea
     const kind = kindOf(entry)
     if (kind === 'http') {
       const key = `${entry.request.method.toUpperCase()} ${withoutQuery(entry.request.url)}`
-      groups.set(key, [...(groups.get(key) ?? []), entry])
+      // Appended in place: copying the group for each entry made many requests to one URL quadratic.
+      const group = groups.get(key)
+      if (group) group.push(entry)
+      else groups.set(key, [entry])
     } else recordings.push({ at, recording: build(kind === 'websocket' ? 'websocket' : kind, [entry], redactor) })
   }
-  const polled = [...groups.values()].filter((group) => group.length > 1)
-  const keep = polled.length > 0 || recordings.length > 0 ? polled : [...groups.values()]
+  const all = [...groups.values()]
+  const polled = all.filter((group) => group.length > 1)
+  const keep = polled.length > 0 || recordings.length > 0 ? polled : all
   for (const group of keep) recordings.push({ at: Date.parse(group[0]!.startedDateTime), recording: build('polling', group, redactor) })
-  const skippedEntries = [...groups.values()].filter((group) => !keep.includes(group)).reduce((n, group) => n + group.length, 0)
+  // Everything in groups not kept, counted without searching `keep` for each group.
+  const skippedEntries = keep === all ? 0 : all.reduce((n, group) => n + (group.length > 1 ? 0 : group.length), 0)
   recordings.sort((a, b) => a.at - b.at)
   return { recordings: recordings.map((r) => r.recording), skippedEntries }
 }
