@@ -289,7 +289,10 @@ class SseTechnique implements Technique {
 
   private tooBig(what: 'line' | 'event', bytes: number): void {
     const limit = this.spec.limits.maxMessageBytes
-    this.sink.frame({ kind: 'error', direction: 'system', code: 'E_MESSAGE_TOO_BIG', message: `${what === 'line' ? 'a line' : 'an event'} of more than ${limit} bytes (${bytes} so far) exceeds limits.maxMessageBytes; the connection is closed` })
+    // Not a transient failure: the same stream would pass the limit again, each time
+    // after downloading as much. So no reconnect, and the message says so.
+    this.sink.hint({ reconnectable: false })
+    this.sink.frame({ kind: 'error', direction: 'system', code: 'E_MESSAGE_TOO_BIG', message: `${what === 'line' ? 'a line' : 'an event'} of more than ${limit} bytes (${bytes} so far) exceeds limits.maxMessageBytes; the connection is closed and not retried (the stream would exceed it again): raise limits.maxMessageBytes to read it` })
     this.reference?.stop()
     this.finish({ kind: 'aborted', code: 'E_MESSAGE_TOO_BIG', message: 'too big' }, 'failed', 'closed here: the stream exceeded limits.maxMessageBytes')
   }
