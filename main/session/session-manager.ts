@@ -33,16 +33,20 @@ export class SessionManager {
   open(input: ConnectionSpecInput, openOptions: OpenOptions = {}): Result<Session> {
     const parsed = ConnectionSpecSchema.safeParse(input)
     if (!parsed.success) return fail('E_SPEC_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; '))
-    // A chosen protocol implies its technique and options (subprotocols, query…).
-    const prepared = prepareSpec(parsed.data)
+    const spec = parsed.data
+    // A chosen protocol implies its technique and options (subprotocols, query…). The
+    // techniques run on that; the session keeps the user's spec, so the app still
+    // knows it as the connection it came from and a recording re-sends as typed.
+    const prepared = prepareSpec(spec)
     if (!prepared.ok) return prepared
-    const spec = prepared.value
-    const createTechnique = techniqueFactoryFor(spec.technique)
-    if (!createTechnique) return fail('E_TECHNIQUE_UNSUPPORTED', `${spec.technique} is not available yet (supported: ${SUPPORTED_TECHNIQUES.join(', ')})`)
+    const wire = prepared.value
+    const createTechnique = techniqueFactoryFor(wire.technique)
+    if (!createTechnique) return fail('E_TECHNIQUE_UNSUPPORTED', `${wire.technique} is not available yet (supported: ${SUPPORTED_TECHNIQUES.join(', ')})`)
+    const createOnWire = withTlsWarning(withReconnect(withProtocol(wire, createTechnique)))
     if (this.sessions.size >= MAX_SESSIONS) this.forgetEnded()
     if (this.sessions.size >= MAX_SESSIONS) return fail('E_SESSION_LIMIT', `at most ${MAX_SESSIONS} sessions at once; close some first`)
     const recording = this.recordingFor(spec, openOptions)
-    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: withTlsWarning(withReconnect(withProtocol(spec, createTechnique))), ...(recording ? { recording } : {}) })
+    const session = new Session({ ...this.sessionDefaults, id: randomBytes(6).toString('hex'), spec, createTechnique: (_spec, sink, attempt) => createOnWire(wire, sink, attempt), ...(recording ? { recording } : {}) })
     this.sessions.set(session.id, session)
     session.start()
     return ok(session)

@@ -135,7 +135,7 @@ describe('Socket.IO over WebSocket (EIO 3, allowEIO3)', () => {
 
   it('lets the server connect the main namespace, pings as the client, and emits', async () => {
     const h = open({ url: v3.wsUrl, protocol: { name: 'socket.io', socketio: { eio: 3 } } })
-    expect(h.session.spec.url).toContain('EIO=3')
+    expect((await h.waitFor('connecting')).url).toContain('EIO=3')
     await waitPacket(h, (p) => p.event === 'welcome')
     h.session.send({ type: 'emit', event: 'chat', args: '["v3"]', ack: true })
     const ack = await waitPacket(h, (p) => p.type === 'ACK')
