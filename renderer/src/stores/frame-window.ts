@@ -33,7 +33,7 @@ export class FrameWindow {
   private items: (Frame | undefined)[] = []
   private start = 0
   /** heldCost of the frames in view. */
-  private textHeld = 0
+  private held = 0
   /** Oldest frames let go to stay under the cap (the engine and recordings keep them). */
   dropped = 0
   /** Frames the engine did not send because they came too fast to display. */
@@ -45,10 +45,42 @@ export class FrameWindow {
   /** Time of the first frame ever appended: "since start" survives drops and clears. */
   origin: number | undefined
 
-  constructor(
-    readonly cap = DEFAULT_FRAME_CAP,
-    readonly textBudget = DEFAULT_TEXT_BUDGET,
-  ) {}
+  /** Frames let go while the tab was in the background (included in `dropped`): its recording has them. */
+  trimmedInBackground = 0
+  private limit: number
+  private textLimit: number
+  private background = false
+
+  constructor(cap = DEFAULT_FRAME_CAP, textBudget = DEFAULT_TEXT_BUDGET) {
+    this.limit = cap
+    this.textLimit = textBudget
+  }
+
+  /** Most frames held now: the whole cap for the tab in view, a short tail in the background. */
+  get cap(): number {
+    return this.limit
+  }
+
+  get textBudget(): number {
+    return this.textLimit
+  }
+
+  /** What the held frames cost, by the same measure as the text budget. */
+  get textHeld(): number {
+    return this.held
+  }
+
+  /**
+   * New bounds (the renderer's one budget for all tabs moves them as tabs come and go
+   * from view); the oldest frames over them are let go at once. `background` counts
+   * what is let go from now on as trimmed in the background.
+   */
+  setLimits(cap: number, textBudget: number, background = false): void {
+    this.limit = Math.max(1, cap)
+    this.textLimit = Math.max(0, textBudget)
+    this.background = background
+    this.trim()
+  }
 
   get length(): number {
     return this.items.length - this.start
@@ -101,7 +133,7 @@ export class FrameWindow {
     this.cleared += this.length
     this.items = []
     this.start = 0
-    this.textHeld = 0
+    this.held = 0
   }
 
   /** Append a batch's frames and skipped count; returns how many frames were added. */
@@ -111,27 +143,32 @@ export class FrameWindow {
       if (frame.seq <= this.lastSeq) continue
       this.origin ??= frame.time
       this.items.push(frame)
-      this.textHeld += heldCost(frame)
+      this.held += heldCost(frame)
       this.lastSeq = frame.seq
       added++
     }
     this.skipped += skipped
     if (lastSeq > this.lastSeq) this.lastSeq = lastSeq
-    // Let the oldest go until both the count and the text held are within bounds.
-    let drop = Math.max(0, this.length - this.cap)
-    for (let i = 0; i < drop; i++) this.textHeld -= heldCost(this.items[this.start + i]!)
-    while (this.textHeld > this.textBudget && drop < this.length - 1) this.textHeld -= heldCost(this.items[this.start + drop++]!)
-    if (drop > 0) {
-      this.items.fill(undefined, this.start, this.start + drop)
-      this.start += drop
-      this.dropped += drop
-      // Copy the survivors down once the empty head is a quarter of the cap: O(1)
-      // amortised per frame, and the array never grows past 1.25× what is held.
-      if (this.start >= this.cap / 4) {
-        this.items = this.items.slice(this.start)
-        this.start = 0
-      }
-    }
+    this.trim()
     return added
+  }
+
+  /** Let the oldest go until both the count and the text held are within bounds. */
+  private trim(): void {
+    let drop = Math.max(0, this.length - this.limit)
+    for (let i = 0; i < drop; i++) this.held -= heldCost(this.items[this.start + i]!)
+    while (this.held > this.textLimit && drop < this.length - 1) this.held -= heldCost(this.items[this.start + drop++]!)
+    if (drop === 0) return
+    this.items.fill(undefined, this.start, this.start + drop)
+    this.start += drop
+    this.dropped += drop
+    if (this.background) this.trimmedInBackground += drop
+    // Copy the survivors down once the empty head is a quarter of what is held at most
+    // (or of the slots in use, after the bounds shrank): O(1) amortised per frame, and
+    // the array never grows past 1.25× what is held.
+    if (this.start >= Math.min(this.limit, this.items.length) / 4) {
+      this.items = this.items.slice(this.start)
+      this.start = 0
+    }
   }
 }

@@ -1,11 +1,14 @@
 // Open sessions and their frames. Small things (state, stats, the active tab) are
 // reactive; frames live in plain FrameWindows and views follow `version`, bumped
 // once per applied animation frame however many batches arrived (docs/architecture.md, "Budgets").
+// One memory budget covers every tab: the tab in view holds up to the full frame cap,
+// the tabs in the background share a small pool, each keeping its counters and a short
+// tail (their full history is in the recording).
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { ApiError, ConnectionSpec, ConnectionSpecInput, EnvironmentInfo, Finding, Frame, FrameBatch, OutgoingMessageInput, PlaybackInfo, Result, SessionInfo, SessionState, SessionStats } from '@contract'
 import type { ApiClient } from '../api'
-import { DEFAULT_FRAME_CAP, FrameWindow } from './frame-window'
+import { DEFAULT_FRAME_CAP, DEFAULT_TEXT_BUDGET, FrameWindow } from './frame-window'
 import { RateRegistry } from './rate-series'
 import { displayName, isAutomaticName } from './recordings'
 
@@ -42,6 +45,19 @@ export const isLive = (state: SessionState | undefined) => state !== undefined &
 
 const FIRST_RUN_KEY = 'rti.firstRunConnected'
 
+/** Frames, and text (as FrameWindow measures it), all background tabs together may hold. */
+export const BACKGROUND_POOL_FRAMES = 50_000
+export const BACKGROUND_POOL_TEXT = 16 * 1024 * 1024
+/** The longest tail one background tab keeps, however few tabs share the pool. */
+export const BACKGROUND_TAIL_FRAMES = 2_000
+export const BACKGROUND_TAIL_TEXT = 2 * 1024 * 1024
+
+/** What one background tab may hold when `count` tabs share the pool. */
+export function backgroundTail(count: number): { frames: number; text: number } {
+  const share = Math.max(1, count)
+  return { frames: Math.max(1, Math.min(BACKGROUND_TAIL_FRAMES, Math.floor(BACKGROUND_POOL_FRAMES / share))), text: Math.min(BACKGROUND_TAIL_TEXT, Math.floor(BACKGROUND_POOL_TEXT / share)) }
+}
+
 /** Without animation frames (a hidden tab) batches still get applied, only less often. */
 const FALLBACK_APPLY_MS = 250
 
@@ -59,6 +75,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   const connectError = ref<ApiError>()
   const transportLost = ref<string>()
   let frameCap = DEFAULT_FRAME_CAP
+  let textBudget = DEFAULT_TEXT_BUDGET
 
   const windows = new Map<string, FrameWindow>()
   /** Messages and bytes per second, markers and gaps per session, for the timeline and the status line. */
@@ -70,9 +87,10 @@ export const useSessionsStore = defineStore('sessions', () => {
   const active = computed(() => sessions.value.find((s) => s.id === activeId.value))
   const activeWindow = computed(() => (activeId.value ? windows.get(activeId.value) : undefined))
 
-  function init(client: ApiClient, options: { frameCap?: number; connectOnFirstRun?: boolean } = {}): Promise<void> {
+  function init(client: ApiClient, options: { frameCap?: number; textBudget?: number; connectOnFirstRun?: boolean } = {}): Promise<void> {
     api.value = markRaw(client)
     frameCap = options.frameCap ?? DEFAULT_FRAME_CAP
+    textBudget = options.textBudget ?? DEFAULT_TEXT_BUDGET
     client.onFrames(receive)
     client.onTransportLost((reason) => (transportLost.value = reason))
     return load(client, options.connectOnFirstRun ?? false)
@@ -101,7 +119,7 @@ export const useSessionsStore = defineStore('sessions', () => {
 
   async function adopt(info: SessionInfo): Promise<Result<void>> {
     if (!windows.has(info.id)) {
-      windows.set(info.id, markRaw(new FrameWindow(frameCap)))
+      windows.set(info.id, markRaw(new FrameWindow(frameCap, textBudget)))
       sessions.value.push({
         id: info.id,
         label: info.spec.name ?? recordingLabel(info) ?? hostOf(info.spec.url),
@@ -162,6 +180,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     windows.delete(id)
     rates.forget(id)
     if (activeId.value === id) activate(sessions.value[Math.min(index, sessions.value.length - 1)]?.id)
+    else applyBudget()
     if (!api.value) return
     await api.value.unsubscribe(id)
     // A playback holds its recording open in the engine even when it has played to the end.
@@ -177,10 +196,35 @@ export const useSessionsStore = defineStore('sessions', () => {
   }
 
   function activate(id: string | undefined): void {
-    if (activeId.value === id) return
+    if (activeId.value === id) return applyBudget()
     activeId.value = id
     selected.value = undefined
+    applyBudget()
     version.value++
+  }
+
+  /**
+   * Shares the renderer's budget out: the tab in view gets the whole cap, every other
+   * tab its part of the background pool, the oldest frames over it let go at once.
+   * Runs when tabs come, go or swap places, not per frame.
+   */
+  function applyBudget(): void {
+    const tail = backgroundTail(windows.size - (activeId.value && windows.has(activeId.value) ? 1 : 0))
+    for (const [id, window] of windows) {
+      if (id === activeId.value) window.setLimits(frameCap, textBudget)
+      else window.setLimits(Math.min(frameCap, tail.frames), Math.min(textBudget, tail.text), true)
+    }
+  }
+
+  /** Frames and text held across all tabs, for the bench and the status line. */
+  function held(): { sessions: number; frames: number; text: number } {
+    let frames = 0
+    let text = 0
+    for (const window of windows.values()) {
+      frames += window.length
+      text += window.textHeld
+    }
+    return { sessions: windows.size, frames, text }
   }
 
   /** Shows the active session's first held frame at or after this time (the last one if none); false when none is held. */
@@ -293,6 +337,7 @@ export const useSessionsStore = defineStore('sessions', () => {
     revealSeq,
     receive,
     applyPending,
+    held,
   }
 })
 
