@@ -78,6 +78,13 @@ export interface PlaygroundEndpoint {
   description: string
   /** The protocol the endpoint speaks on top of its technique (the Socket.IO and GraphQL examples). */
   protocol?: ProtocolName
+  /** A long-poll's cursor and messages: asked again from its cursor, the feed holds instead of answering at once. */
+  longPolling?: PlaygroundLongPoll
+}
+
+export interface PlaygroundLongPoll {
+  cursor: { from: 'json'; name: string; param: string }
+  messagesPath: string
 }
 
 export interface EnvironmentInfo {

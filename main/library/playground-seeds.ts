@@ -40,7 +40,7 @@ export function playgroundSeeds(): SeedConnection[] {
     const endpoint = endpoints.find((candidate) => candidate.name === name)
     if (!endpoint) return [] // the catalogue renamed it: a test notices the missing seed
     const path = endpoint.url.slice(PLAYGROUND_PLACEHOLDER.length)
-    const spec = ConnectionSpecSchema.parse({ technique: endpoint.technique, url: standInUrl(endpoint.technique) + path, ...options })
+    const spec = ConnectionSpecSchema.parse({ technique: endpoint.technique, url: standInUrl(endpoint.technique) + path, ...(endpoint.longPolling ? { longPolling: endpoint.longPolling } : {}), ...options })
     return [{ name: endpoint.name, group: SEED_GROUP, spec, storedUrl: endpoint.url }]
   })
 }

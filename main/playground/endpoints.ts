@@ -5,12 +5,19 @@ export type PlaygroundTechnique = 'websocket' | 'sse' | 'long-polling' | 'pollin
 /** The protocol an endpoint speaks on top of its technique, where it speaks one. */
 export type PlaygroundProtocol = 'socket.io' | 'graphql-transport-ws' | 'graphql-sse';
 
+/** How a client follows the feed's cursor: without it every answer comes at once (cursor=0 again). */
+export interface PlaygroundLongPoll {
+  cursor: { from: 'json'; name: string; param: string };
+  messagesPath: string;
+}
+
 export interface PlaygroundEndpoint {
   technique: PlaygroundTechnique;
   name: string;
   url: string;
   description: string;
   protocol?: PlaygroundProtocol;
+  longPolling?: PlaygroundLongPoll;
 }
 
 interface Entry {
@@ -19,7 +26,11 @@ interface Entry {
   path: string;
   description: string;
   protocol?: PlaygroundProtocol;
+  longPolling?: PlaygroundLongPoll;
 }
+
+/** The long-poll feed answers {cursor, messages}: ask from the cursor of the previous answer. */
+const FEED_CURSOR: PlaygroundLongPoll = { cursor: { from: 'json', name: 'cursor', param: 'cursor' }, messagesPath: 'messages' };
 
 const SOCKET_IO_EVENTS =
   '`welcome` on connect, `tick` {n, sentAt} every second, `bin` with a binary attachment every 5 s; `chat` is echoed back and acknowledged with ["ok", {receivedAt}], `get-bin` answers with an attachment, `kick` disconnects from the server side, any other event with an ack gets ["ok", {event}]. Namespace /admin needs the auth {"token":"secret"} (otherwise CONNECT_ERROR "invalid token").';
@@ -43,8 +54,8 @@ const CATALOGUE: readonly Entry[] = [
   { technique: 'sse', name: 'SSE, awkward bytes', path: '/sse/ticker?interval=500&eol=crlf&split=crlf&lines=3', description: 'CRLF line ends with every CRLF split across two writes, three data lines per event; try split=utf8, split=byte, eol=cr.' },
   { technique: 'sse', name: 'SSE raw bytes', path: '/sse/raw?b64=ZGF0YTogaGVsbG8NDWlkOiAxDQ0%3D&splits=13', description: 'Exactly the bytes in b64 (base64), written in pieces cut at the `splits` offsets with `gap` ms (default 10) between them; end=end|fin|reset|open, type=. For comparing clients byte for byte.' },
   { technique: 'sse', name: 'GraphQL over SSE', path: '/graphql/stream', protocol: 'graphql-sse', description: 'The graphql-sse server, both modes: POST an operation and read its own event stream (distinct connections), or PUT a reservation, GET the stream with its token and POST operations to it (single connection). The schema of /graphql.' },
-  { technique: 'long-polling', name: 'Long-poll feed', path: '/longpoll?cursor=0&hold=10000', description: 'Holds until a message after cursor exists or hold ms pass (then the same cursor, no messages). Answers {cursor, sentAt, messages}; the next cursor is also in X-Cursor. Query: every (ms between batches while clients wait, default 1000), batch (messages per batch, 1-100), size (pads each message to about this many bytes), cursorIn (header, json or both), shape=array (a bare JSON array, cursor in X-Cursor), delayHeaders (ms until the head goes out, ahead of the body if that comes later). Faults, when the hold ends: status (4xx/5xx gateway page, e.g. 502, 504), fin=1 (close without an answer), reset=1 (TCP RST); on every request, or only after failAfter answers (for failFor of them) or every failEvery-th; counted per client= (default: per knob set).' },
-  { technique: 'long-polling', name: 'Long-poll behind a gateway timing out', path: '/longpoll?cursor=0&hold=3000&status=504&failEvery=3', description: 'The long-poll feed, but every third request is answered 504 by a gateway (Server: playground-gateway, nginx-like HTML page) when the hold ends.' },
+  { technique: 'long-polling', name: 'Long-poll feed', path: '/longpoll?cursor=0&hold=10000', longPolling: FEED_CURSOR, description: 'Holds until a message after cursor exists or hold ms pass (then the same cursor, no messages). Answers {cursor, sentAt, messages}; the next cursor is also in X-Cursor. Query: every (ms between batches while clients wait, default 1000), batch (messages per batch, 1-100), size (pads each message to about this many bytes), cursorIn (header, json or both), shape=array (a bare JSON array, cursor in X-Cursor), delayHeaders (ms until the head goes out, ahead of the body if that comes later). Faults, when the hold ends: status (4xx/5xx gateway page, e.g. 502, 504), fin=1 (close without an answer), reset=1 (TCP RST); on every request, or only after failAfter answers (for failFor of them) or every failEvery-th; counted per client= (default: per knob set).' },
+  { technique: 'long-polling', name: 'Long-poll behind a gateway timing out', path: '/longpoll?cursor=0&hold=3000&status=504&failEvery=3', longPolling: FEED_CURSOR, description: 'The long-poll feed, but every third request is answered 504 by a gateway (Server: playground-gateway, nginx-like HTML page) when the hold ends.' },
   { technique: 'long-polling', name: 'Socket.IO over polling', path: '/socket.io/', protocol: 'socket.io', description: 'The Socket.IO server from Engine.IO long-polling (the sid carried, sends by POST), upgrading to WebSocket as socket.io-client does; the events of Socket.IO chat.' },
   { technique: 'polling', name: 'Polled counter', path: '/poll', description: 'A counter that changes every 2 s, with ETag and Last-Modified and Cache-Control: no-cache; conditional requests get 304. Query: every (ms between changes), etag=0 / lastModified=0 (leave the validator out), cacheControl (the header, empty for none), age (adds Age and X-Cache: HIT, as if a cache answered), status (answer this status instead), size (pads the body to about this many bytes).' },
   { technique: 'polling', name: 'Polled counter from a cache', path: '/poll?etag=0&lastModified=0&cacheControl=&age=30', description: 'The counter without validators, with Age: 30 and X-Cache: HIT: every poll gets a 200, identical bodies until the counter changes.' },

@@ -73,6 +73,11 @@ export function draftForEndpoint(endpoint: PlaygroundEndpoint): SpecDraft {
   const draft = emptyDraft(endpoint.technique, endpoint.url)
   // A protocol example is driven by its protocol, so it can emit and subscribe as picked.
   if (endpoint.protocol) draft.protocol.name = endpoint.protocol
+  // A long-poll example follows its cursor: asked again from it, the feed holds instead of answering at once.
+  if (endpoint.longPolling) {
+    draft.longPolling.cursor = { ...endpoint.longPolling.cursor }
+    draft.longPolling.messagesPath = endpoint.longPolling.messagesPath
+  }
   if (endpoint.technique !== 'streaming') return draft
   const format = URL.canParse(endpoint.url) ? new URL(endpoint.url).searchParams.get('format') : null
   if (format === 'script') draft.streaming.framing = 'script'
