@@ -203,6 +203,11 @@ class SocketIoDecoder implements PacketDecoder {
     switch (type) {
       case 'EVENT':
       case 'BINARY_EVENT': {
+        // An event without its [name, ...args] array (a bare `42`) is reported, never read from.
+        if (!Array.isArray(data)) {
+          packet.error = 'the event has no [name, ...args] payload'
+          break
+        }
         const list = data as unknown[]
         packet.event = list[0]
         packet.args = list.slice(1)
