@@ -1,6 +1,8 @@
 // `rti probe` end to end, as a user or a script runs it: the JSON report, the
 // readable one with progress on stderr, Ctrl+C, and bad input in one line.
+import { createServer } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { startNginx, type TestNginx } from '../helpers/nginx.js'
 import { exited, linesOf, runRti, spawnRti, waitForOutput } from './run-rti.js'
@@ -103,5 +105,44 @@ describe('rti probe, bad input', () => {
     const result = await runRti(['probe', '--help'])
     expect(result.code).toBe(0)
     for (const text of ['--max-time <seconds>', '--playground <url>', 'Exit codes:', '1    findings of severity warning or error', '$ rti probe -t sse', 'idle-timeout', 'matrix']) expect(result.stdout).toContain(text)
+  })
+})
+
+describe('rti probe, the request as given', () => {
+  it('sends -X and --body to the endpoint, and offers -s subprotocols', async () => {
+    const seen: { method: string; body: string }[] = []
+    const http = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () => {
+        seen.push({ method: req.method!, body })
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write('data: hi\n\n')
+      })
+    })
+    const offered: string[][] = []
+    const ws = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: (protocols) => (offered.push([...protocols]), [...protocols][0] ?? false) })
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    try {
+      const httpUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}/events`
+      const wsUrl = `ws://127.0.0.1:${(ws.address() as { port: number }).port}/socket`
+      const [post, sub] = await Promise.all([
+        runRti(['probe', '-t', 'sse', '-X', 'POST', '--body', '{"query":"subscription { tick }"}', httpUrl, '--max-time', '3', '--json', '--no-proxy'], { timeoutMs: 20_000 }),
+        runRti(['probe', '-s', 'graphql-transport-ws', '--protocol', 'none', wsUrl, '--max-time', '3', '--json', '--no-proxy'], { timeoutMs: 20_000 }),
+      ])
+      expect(post.stderr).toBe('')
+      expect(JSON.parse(post.stdout)).toMatchObject({ technique: 'sse' })
+      expect(seen).toContainEqual({ method: 'POST', body: '{"query":"subscription { tick }"}' })
+      expect(JSON.parse(sub.stdout)).toMatchObject({ technique: 'websocket' })
+      expect(offered).toContainEqual(['graphql-transport-ws'])
+    } finally {
+      http.closeAllConnections()
+      await new Promise((resolve) => http.close(resolve))
+      await new Promise((resolve) => ws.close(resolve))
+    }
+  }, 30_000)
+
+  it('documents -X, --body, -s and --protocol in --help', async () => {
+    const result = await runRti(['probe', '--help'])
+    for (const text of ['-X, --method <method>', '--body <text>', '-s, --subprotocol <name>', '--protocol <name>', 'socket.io']) expect(result.stdout).toContain(text)
   })
 })
