@@ -27,9 +27,9 @@ function mutate(value: unknown, path: number[], replacement: unknown, drop: bool
   const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)
   if (keys.length === 0) return replacement
   const key = keys[path[0]! % keys.length]!
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...value }
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...value }) as Record<string | number, unknown>
   if (drop && path.length === 1) {
-    if (Array.isArray(copy)) copy.splice(key as number, 1)
+    if (Array.isArray(copy)) (copy as unknown[]).splice(key as number, 1)
     else delete copy[key]
   } else copy[key] = mutate((value as Record<string | number, unknown>)[key], path.slice(1), replacement, drop)
   return copy
