@@ -136,4 +136,22 @@ describe('reconnect-storm', () => {
     }
     expect([...lp.ids(CUT_FINDINGS), ...poll.ids(CUT_FINDINGS)]).toEqual([])
   })
+
+  it('requests that carry what was sent (Engine.IO POSTs of a chatty client) are not asks; the same POSTs in a loop with nothing sent are', () => {
+    const chatty = new DiagnosticsScript({ technique: 'long-polling' })
+    chatty.connect()
+    for (let i = 0; i < 20; i++) {
+      chatty.wait(40)
+      chatty.frame({ kind: 'message', direction: 'out', data: `42["chat",${i}]`, size: 12 })
+      chatty.frame({ kind: 'request', direction: 'out', method: 'POST', url: `http://127.0.0.1:1/socket.io/?EIO=4&transport=polling&sid=a`, headers: {} })
+    }
+    expect(chatty.ids(['reconnect-storm'])).toEqual([])
+    const looping = new DiagnosticsScript({ technique: 'long-polling' })
+    looping.connect()
+    for (let i = 0; i < 20; i++) {
+      looping.wait(40)
+      looping.frame({ kind: 'request', direction: 'out', method: 'POST', url: 'http://127.0.0.1:1/cometd', headers: {} })
+    }
+    expect(looping.ids(['reconnect-storm'])).toEqual(['reconnect-storm'])
+  })
 })

@@ -46,15 +46,24 @@ interface EarlyStart {
 
 export function reconnectStormDetector(): Detector {
   const rates = new Map<string, Rate>()
+  /** An outgoing message came since the last request. */
+  let sending = false
   return {
     name: 'reconnect-storm',
     onFrame(frame, ctx) {
-      const counted = frame.kind === 'request' || frame.kind === 'connecting'
+      // A request that carries what was just sent (an Engine.IO POST, an operation
+      // POSTed to a stream) is the user or the protocol talking, not the tool asking
+      // again: only asks count.
+      if (frame.kind === 'message' && frame.direction === 'out') sending = true
+      const carriesSend = frame.kind === 'request' && sending && frame.method !== 'GET'
+      if (frame.kind === 'request') sending = false
+      const counted = (frame.kind === 'request' && !carriesSend) || frame.kind === 'connecting'
       const stormy = counted && countAsk(rates, frame)
       if (frame.kind === 'connecting' || frame.kind === 'close' || stormy) judge(ctx, worstRate(rates))
     },
     reset() {
       rates.clear()
+      sending = false
     },
   }
 }
