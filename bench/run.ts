@@ -9,6 +9,7 @@ import { bareClient, diskWriteRate, engineClient, type IngestResult } from './in
 import { runIndexBench } from './recording-index.js'
 import { runSseBench } from './sse.js'
 import { runStreamingBench } from './streaming.js'
+import { runTabsBench } from './tabs.js'
 import { runUiBench } from './ui.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -93,4 +94,5 @@ await main()
 await runStreamingBench(ROUNDS)
 await runSseBench(ROUNDS)
 await runUiBench()
+await runTabsBench()
 await runIndexBench()

@@ -14,7 +14,10 @@ const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 const store = useSessionsStore(pinia)
-if (location.hash.startsWith('#bench')) {
+if (location.hash.startsWith('#bench-tabs')) {
+  // The many-tabs benchmark (bench/tabs.ts): many sessions at once, the page's heap against its budget.
+  void import('./bench/tabs-probe').then(({ runTabsProbe, tabsOptions }) => runTabsProbe(store, createApiClient(), tabsOptions(location.hash)))
+} else if (location.hash.startsWith('#bench')) {
   // The UI benchmark (bench/ui.ts) drives the page itself: its probe is a chunk of its
   // own, loaded only here, and starts the store with the frame cap it measures.
   void import('./bench/probe').then(({ runProbe, probeOptions }) => runProbe(store, createApiClient(), probeOptions(location.hash)))
