@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dispatchApiCall, packetsOf, type Frame, type FrameBatch, type InspectorApi, type ProtocolChoice } from '../../main/contract/index.js'
+import { packetsOf, type Frame, type FrameBatch, type InspectorApi, type ProtocolChoice } from '../../main/contract/index.js'
 import { createEngine, type Engine } from '../../main/engine.js'
 import { openRecording } from '../../main/recording/read-recording.js'
 import { startSocketIoServer, type SocketIoServer } from '../helpers/socket-io-server.js'
@@ -107,7 +107,7 @@ describe('recordings of protocol sessions', () => {
     delete parsed.spec.protocol
     const path = join(dirname(undecoded), 'older.rti.jsonl')
     await writeFile(path, [JSON.stringify(parsed), ...lines].join('\n'))
-    const opened = await dispatchApiCall(api, 'openPlayback', { name: basename(path) })
+    const opened = await api.openPlayback({ name: basename(path) })
     if (!opened.ok) throw new Error(opened.error.message)
     const played = await watch(opened.value.id, (frames) => ticks(frames).length >= 300)
     expect(ticks(played)).toHaveLength(300)
