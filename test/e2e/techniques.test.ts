@@ -66,9 +66,9 @@ describe('browser mode: every technique from its saved connection', () => {
       'Long-poll feed',
       'NDJSON stream',
       'Polled counter',
+      'SSE ticker',
       'Socket.IO chat',
       'Socket.IO over polling',
-      'SSE ticker',
       'WebSocket echo',
     ])
   })

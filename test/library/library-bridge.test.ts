@@ -52,7 +52,7 @@ it('a browser client saves a connection and another tab lists it', async () => {
     const url = `${engine.playground!.baseUrl.replace('http', 'ws')}/ws/echo`
     expect(await first.call('saveConnection', { name: 'My echo', group: 'Mine', spec: { technique: 'websocket', url } })).toMatchObject({ ok: true, value: { id: 'my-echo', secrets: 'none' } })
     const listed = (await second.call('listConnections')) as { ok: true; value: { id: string; group: string; spec: { url: string } }[] }
-    expect(listed.value.map((c) => c.group)).toEqual(['Mine', 'Playground', 'Playground', 'Playground', 'Playground', 'Playground'])
+    expect(listed.value.map((c) => c.group)).toEqual(['Mine', ...Array<string>(9).fill('Playground')])
     expect(listed.value[0]).toMatchObject({ id: 'my-echo', spec: { url } })
     expect(await second.call('deleteConnection', '../../x')).toMatchObject({ ok: false, error: { code: 'E_API_INVALID_ARGUMENT' } })
   } finally {
