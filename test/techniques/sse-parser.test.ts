@@ -240,6 +240,23 @@ describe('SSE parser: limits', () => {
     expect(eventsOf('data: 0123456789\n\n', { maxBytes: 16 }).length).toBe(1)
   })
 
+  it('fails a line over the limit alike whether it arrives whole or cut, whatever its field', () => {
+    // 17 bytes each: one over the limit. A data line whose value alone is within it counts whole too.
+    for (const line of [': 0123456789abcde', 'event: 0123456789', 'id: 0123456789abc', 'other: 0123456789', 'data: 0123456789a']) {
+      const stream = `data: before\n\n${line}\n\ndata: after\n\n`
+      const whole = parse(stream, { maxBytes: 16 })
+      expect(whole, line).toEqual([{ kind: 'event', type: 'message', data: 'before', id: '' }, { kind: 'too-big', what: 'line', bytes: 17 }])
+      for (let cut = 1; cut < stream.length; cut++) {
+        const { p, seen } = parser({ maxBytes: 16 })
+        p.feed(bytes(stream.slice(0, cut)))
+        p.feed(bytes(stream.slice(cut)))
+        p.end()
+        // Cut inside the line, the parser stops as soon as what it holds passes the limit: the count says so far.
+        expect(seen.map((s) => (s.kind === 'too-big' ? { ...s, bytes: 17 } : s)), `${line} cut at ${cut}`).toEqual(whole)
+      }
+    }
+  })
+
   it('bounds a line that never ends even when it arrives in small pieces', () => {
     const { p, seen } = parser({ maxBytes: 100 })
     for (let i = 0; i < 1000 && seen.length === 0; i++) p.feed(bytes('xxxxxxxxxx'))

@@ -7,7 +7,9 @@
 //
 // A line ends at CRLF, at LF, or at a lone CR — and a CR ends it at once, without
 // waiting for the next byte to see whether an LF follows (an LF that then opens the
-// next chunk is swallowed). Everything buffered is bounded by `maxBytes`.
+// next chunk is swallowed). Everything buffered is bounded by `maxBytes`, and a line
+// over it fails the stream whether it lies whole in one chunk or comes cut across
+// several: where the chunks were cut never changes what a stream reads as.
 //
 // Speed: on a fast stream almost every event lies whole inside one chunk, with one
 // `data` line. Such events are not decoded at all here: they are kept as byte
@@ -152,8 +154,9 @@ export class SseParser {
         this.keepPartial(chunk, pos, end)
         return
       }
-      if (this.partialBytes === 0) this.line(chunk, pos, lineEnd, true)
-      else this.joinLine(chunk, pos, lineEnd)
+      if (this.partialBytes > 0) this.joinLine(chunk, pos, lineEnd)
+      else if (lineEnd - pos > this.maxBytes) return this.fail('line', lineEnd - pos)
+      else this.line(chunk, pos, lineEnd, true)
       if (this.failed) return
       pos = lineEnd + 1
       if (lineEnd === nextCr) {
