@@ -6,9 +6,10 @@
 // client is the oracle for the payloads.
 import { createClient } from 'graphql-sse'
 import { afterEach, describe, expect, it } from 'vitest'
-import { packetsOf, type ConnectionSpecInput, type Packet, type ProtocolFacts } from '../../main/contract/index.js'
+import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { startSseServer, type SseServer } from '../helpers/graphql-servers.js'
+import { packets, protocolFacts, until } from '../helpers/graphql-session.js'
 import { openSession, type Harness } from '../helpers/session-harness.js'
 
 let manager: SessionManager | undefined
@@ -25,20 +26,6 @@ const COUNT = 'subscription Count($to: Int!) { count(to: $to) }'
 function open(url: string, graphql: object, extra: Partial<ConnectionSpecInput> = {}): Harness {
   manager = new SessionManager()
   return openSession(manager, { technique: 'sse', url, protocol: { name: 'graphql-sse', graphql }, ...extra } as ConnectionSpecInput)
-}
-
-function packets(h: Harness): (Packet & { direction: string; auto: boolean })[] {
-  return h.frames.flatMap((f) => (f.kind === 'message' || f.kind === 'event' ? packetsOf(f.decoded).map((p) => ({ ...p, direction: f.direction, auto: f.auto === true })) : []))
-}
-
-const protocolFacts = (h: Harness) => (h.session as unknown as { diagnostics?: { facts: { protocol?: ProtocolFacts } } }).diagnostics?.facts.protocol
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe('graphql-sse, distinct connections', () => {

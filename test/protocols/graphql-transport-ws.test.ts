@@ -6,9 +6,10 @@
 import { createClient } from 'graphql-ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { packetsOf, type ConnectionSpecInput, type Frame, type Packet, type ProtocolFacts } from '../../main/contract/index.js'
+import { packetsOf, type ConnectionSpecInput, type Frame } from '../../main/contract/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { startRawTransportWsServer, startTransportWsServer, type RunningServer } from '../helpers/graphql-servers.js'
+import { packets, protocolFacts, until } from '../helpers/graphql-session.js'
 import { openSession, type Harness } from '../helpers/session-harness.js'
 
 let manager: SessionManager | undefined
@@ -27,25 +28,7 @@ function open(url: string, protocol: Partial<NonNullable<ConnectionSpecInput['pr
   return openSession(manager, { technique: 'websocket', url, protocol, ...extra } as ConnectionSpecInput)
 }
 
-/** Every decoded packet with its frame's direction and auto mark, in order. */
-function packets(h: Harness): (Packet & { direction: string; auto: boolean })[] {
-  return h.frames.flatMap((f) => (f.kind === 'message' ? packetsOf(f.decoded).map((p) => ({ ...p, direction: f.direction, auto: f.auto === true })) : []))
-}
-
 const inbound = (h: Harness, type: string, id?: string) => packets(h).filter((p) => p.direction === 'in' && p.type === type && (id === undefined || p.id === id))
-
-/** What the session's protocol told diagnostics (read from the session's detectors' facts). */
-function protocolFacts(h: Harness): ProtocolFacts | undefined {
-  return (h.session as unknown as { diagnostics?: { facts: { protocol?: ProtocolFacts } } }).diagnostics?.facts.protocol
-}
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('graphql-transport-ws against graphql-ws', () => {
   it('init → ack → subscribe → next… → complete, with the spec operation auto and the facts idle after', async () => {

@@ -4,9 +4,10 @@
 // subprotocol against the graphql-ws library's server (and the other way round) — said
 // plainly.
 import { afterEach, describe, expect, it } from 'vitest'
-import { packetsOf, type ConnectionSpecInput, type Packet, type ProtocolFacts } from '../../main/contract/index.js'
+import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { SessionManager } from '../../main/session/session-manager.js'
 import { startLegacyWsServer, startTransportWsServer, type RunningServer } from '../helpers/graphql-servers.js'
+import { packets, protocolFacts, until } from '../helpers/graphql-session.js'
 import { openSession, type Harness } from '../helpers/session-harness.js'
 
 let manager: SessionManager | undefined
@@ -21,20 +22,6 @@ afterEach(async () => {
 function open(url: string, protocol: object, extra: Partial<ConnectionSpecInput> = {}): Harness {
   manager = new SessionManager()
   return openSession(manager, { technique: 'websocket', url, protocol, ...extra } as ConnectionSpecInput)
-}
-
-function packets(h: Harness): (Packet & { direction: string; auto: boolean })[] {
-  return h.frames.flatMap((f) => (f.kind === 'message' ? packetsOf(f.decoded).map((p) => ({ ...p, direction: f.direction, auto: f.auto === true })) : []))
-}
-
-const protocolFacts = (h: Harness) => (h.session as unknown as { diagnostics?: { facts: { protocol?: ProtocolFacts } } }).diagnostics?.facts.protocol
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 describe('legacy graphql-ws (subscriptions-transport-ws)', () => {
