@@ -7,8 +7,9 @@ import { isatty } from 'node:tty'
 import { formatBytes, packetsOf, type Frame, type FrameBatch, type FrameOf, type OutgoingMessage } from '../contract/index.js'
 import type { ConnectFlags } from './connect-options.js'
 import { buildSpec } from './connect-spec.js'
-import { CliError, EXIT, printError, printWarning, type ExitCode } from './errors.js'
+import { CliError, EXIT, printError, printHint, printWarning, type ExitCode } from './errors.js'
 import { formatFrame, shouldColor } from './format-frame.js'
+import { protocolOfSubprotocol } from '../protocols/detect.js'
 
 /** The most frames the engine carries per batch; --json must print every frame. */
 const MAX_FRAMES_PER_BATCH = 100_000
@@ -90,14 +91,17 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
     }, CLOSE_GRACE_MS)
   }
 
+  // Under auto, a protocol seen on the wire is decoded; driving it needs it chosen. Said once, after the frames that showed it.
   let protocolHinted = spec.protocol?.name !== undefined && spec.protocol.name !== 'auto'
+  let protocolHint: string | undefined
   const observe = (frame: Frame) => {
-    if (!protocolHinted && (frame.kind === 'message' || frame.kind === 'event') && frame.decoded !== undefined) {
-      // Decoding only annotates; to be driven (handshake, heartbeats), the protocol must be chosen.
-      protocolHinted = true
-      const protocol = packetsOf(frame.decoded)[0]?.protocol
-      const name = protocol === 'engine.io' ? 'socket.io' : protocol
-      if (name) printWarning(`looks like ${name}: decoding it; add --protocol ${name} to let rti answer its handshake and heartbeats`)
+    if (!protocolHinted) {
+      const seen = frame.kind === 'open' ? protocolOfSubprotocol(frame.protocol) : (frame.kind === 'message' || frame.kind === 'event') && frame.decoded !== undefined ? packetsOf(frame.decoded)[0]?.protocol : undefined
+      const name = seen === 'engine.io' ? 'socket.io' : seen
+      if (name) {
+        protocolHinted = true
+        protocolHint = `looks like ${name}: decoding it; add --protocol ${name} to let rti answer its handshake and heartbeats`
+      }
     }
     if (frame.kind === 'open') wasOpen = true
     // Giving up says only that; the error before it says why.
@@ -115,6 +119,10 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
       printed++
     }
     write(lines)
+    if (protocolHint) {
+      printHint(protocolHint)
+      protocolHint = undefined
+    }
     if (wasOpen && !hinted) {
       hinted = true
       // Like wscat's "Connected": a person at a terminal learns how to talk and how to stop.

@@ -46,6 +46,11 @@ export function printError(message: string): void {
   process.stderr.write(`rti: ${oneLine(message)}\n`)
 }
 
+/** A suggestion, not a problem: nothing went wrong. */
+export function printHint(message: string): void {
+  process.stderr.write(`rti: hint: ${oneLine(message)}\n`)
+}
+
 export function printWarning(message: string): void {
   process.stderr.write(`rti: warning: ${oneLine(message)}\n`)
 }

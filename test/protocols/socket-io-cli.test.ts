@@ -58,4 +58,13 @@ describe('rti connect --protocol socket.io', () => {
       await quick.close()
     }
   })
+
+  it('under auto, a plain session to a Socket.IO server is decoded and the CLI hints at --protocol once', async () => {
+    const result = await runRti(['connect', `${server.wsUrl}?EIO=4&transport=websocket`, '-n', '5'], { timeoutMs: 20_000 })
+    expect(result.code, result.stderr).toBe(0)
+    expect(linesOf(result.stdout).some((line) => line.startsWith('< engine.io open sid='))).toBe(true)
+    expect(result.stderr.match(/rti: hint: looks like socket\.io: decoding it; add --protocol socket\.io to let rti answer its handshake and heartbeats/g)).toHaveLength(1)
+    // Nothing was sent on the user's behalf.
+    expect(linesOf(result.stdout).filter((line) => line.startsWith('>'))).toEqual([])
+  })
 })
