@@ -8,6 +8,7 @@ import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../tech
 import { guardDecoder } from '../decode-guard.js'
 import { ProtocolTechnique } from '../protocol-technique.js'
 import { isIntent } from '../protocol.js'
+import { afterEachFrame } from './after-frame.js'
 import { createSseDecoder, GRAPHQL_SSE } from './sse-decoder.js'
 
 /** How long the server has to end the stream itself after `complete` before it is closed here. */
@@ -15,19 +16,9 @@ const END_GRACE_MS = 1000
 
 /** The operation's request body, shown after the request that carried it. */
 function withBodyShown(base: TechniqueFactory): TechniqueFactory {
-  return (spec, sink, attempt) =>
-    base(
-      spec,
-      {
-        ...sink,
-        frame: (body) => {
-          const seq = sink.frame(body)
-          if (body.kind === 'request' && body.method === 'POST' && spec.body !== undefined) sink.frame({ kind: 'message', direction: 'out', data: spec.body, size: Buffer.byteLength(spec.body), auto: true })
-          return seq
-        },
-      },
-      attempt,
-    )
+  return afterEachFrame(base, (body, spec, sink) => {
+    if (body.kind === 'request' && body.method === 'POST' && spec.body !== undefined) sink.frame({ kind: 'message', direction: 'out', data: spec.body, size: Buffer.byteLength(spec.body), auto: true })
+  })
 }
 
 export class GraphqlSseDistinctDriver extends ProtocolTechnique {

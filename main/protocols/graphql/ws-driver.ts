@@ -13,6 +13,7 @@ import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../tech
 import { guardDecoder } from '../decode-guard.js'
 import type { IntentMessage, PacketDecoder } from '../protocol.js'
 import { ProtocolTechnique } from '../protocol-technique.js'
+import { afterEachFrame } from './after-frame.js'
 import { BeatWatch, type BeatDeadline } from './beat.js'
 import { initPayload, OperationBook, operationPayload } from './operations.js'
 
@@ -28,23 +29,6 @@ export interface WsDialect {
   explain(frame: FrameBody, acknowledged: boolean): FrameBody | undefined
   /** A close after which reconnecting would only repeat the refusal. */
   fatalClose(code: number): boolean
-}
-
-/** Calls `observer.frame` after each frame the technique records (the driver's view of closes and errors). */
-function observed(base: TechniqueFactory, observer: { frame?: (body: FrameBody) => void }): TechniqueFactory {
-  return (spec, sink, attempt) =>
-    base(
-      spec,
-      {
-        ...sink,
-        frame: (body) => {
-          const seq = sink.frame(body)
-          observer.frame?.(body)
-          return seq
-        },
-      },
-      attempt,
-    )
 }
 
 export class GraphqlWsDriver extends ProtocolTechnique {
@@ -63,8 +47,9 @@ export class GraphqlWsDriver extends ProtocolTechnique {
     private readonly dialect: WsDialect,
   ) {
     const book = new OperationBook()
+    // The driver's view of the technique's closes and errors; bound to this once constructed.
     const observer: { frame?: (body: FrameBody) => void } = {}
-    super(spec, sink, attempt, observed(base, observer), guardDecoder(dialect.name, dialect.createDecoder(book)))
+    super(spec, sink, attempt, afterEachFrame(base, (body) => observer.frame?.(body)), guardDecoder(dialect.name, dialect.createDecoder(book)))
     this.book = book
     this.beat = new BeatWatch(`"${dialect.keepAlive.type}" messages`)
     observer.frame = (body) => this.onFrame(body)
