@@ -11,7 +11,7 @@ export const EXIT = {
   USAGE: 2,
   /** The connection opened, then dropped without a close frame (1006: reset, FIN, timeout). */
   DROPPED: 3,
-  /** A recording (`rti record`, `--record`) stopped before the session ended: size cap, a disk too slow, a write error. */
+  /** A recording (`rti record`, `--record`, the run of `rti replay`) stopped before the session ended: size cap, a disk too slow, a write error. */
   RECORDING_STOPPED: 4,
   /** A second Ctrl+C: stopped at once, without waiting for a polite close. */
   INTERRUPTED: 130,

@@ -223,7 +223,7 @@ export function buildProgram(): Command {
     .option('--after-server-message', 'WebSocket: send each message only after as many server messages as preceded it in the recording')
     .option('-o, --out <file>', 'record the run to this file (an existing file is refused); default: a new file in the data folder')
     .option('--json', 'print one frame object per line')
-    .addHelpText('after', '\nExample:\n  $ rti replay chat.rti.jsonl --to ws://127.0.0.1:PORT/ws/echo --speed max --out rerun.rti.jsonl && rti diff chat.rti.jsonl rerun.rti.jsonl\n\nExit codes: 0 the run ended, 1 the connection never opened, 2 usage error, a file that is not a recording, or --out exists.')
+    .addHelpText('after', '\nExample:\n  $ rti replay chat.rti.jsonl --to ws://127.0.0.1:PORT/ws/echo --speed max --out rerun.rti.jsonl && rti diff chat.rti.jsonl rerun.rti.jsonl\n\nExit codes: 0 the run ended, 1 the connection never opened, 2 usage error, a file that is not a recording, or --out exists, 4 the run\'s recording stopped before it ended (size cap, a disk too slow, a write error).')
     .action(async (recording: string, options: { to?: string; speed: number | 'max'; afterServerMessage?: boolean; out?: string; json?: boolean }) => {
       const { runReplay } = await import('./replay.js')
       process.exitCode = await runReplay(recording, { ...options, afterServerMessage: options.afterServerMessage === true, json: options.json === true })

@@ -80,10 +80,15 @@ export async function runReplay(path: string, options: ReplayCommandOptions): Pr
   await manager.dispose()
   const recording = session.info().recording
   if (recording) process.stderr.write(`rti: recorded ${recording.frames.toLocaleString('en-US')} frames → ${recording.path}\n`)
-  if (recording?.stopped) printWarning(recording.stopped)
   if (!wasOpen) {
+    if (recording?.stopped) printWarning(recording.stopped)
     printError(`cannot connect to ${plan.spec.url}${lastError?.kind === 'error' ? `: ${lastError.message} (${lastError.code})` : ''}`)
     return EXIT.CONNECT_FAILED
+  }
+  // The file lacks what came after the stop: a script (rti diff next) must not take it as whole.
+  if (recording?.stopped) {
+    printError(`the recording is incomplete: ${recording.stopped.replace(/^recording stopped: /, '')}`)
+    return EXIT.RECORDING_STOPPED
   }
   return EXIT.OK
 }

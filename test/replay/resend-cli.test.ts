@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameDiff } from '../../main/contract/index.js'
 import { startPlayground, type Playground } from '../../main/playground/index.js'
 import { linesOf, ROOT, runRti } from '../cli/run-rti.js'
+import { writeRecording } from './recorded-session.js'
 import { readFrames, recordEcho, sent } from './resend-helpers.js'
 
 let dir: string
@@ -64,6 +65,31 @@ describe('rti replay', () => {
     expect(out.map((f) => f.data)).toEqual(['alpha', 'beta', 'gamma'])
     for (const f of out) expect(f.time - open).toBeLessThan(40)
     expect(await readdir(join(dataDir, 'recordings'))).toEqual([expect.stringMatching(/websocket.*\.rti\.jsonl$/)])
+  })
+
+  it('exits 4 and says why when its recording stops before the run ends (here the disk refuses more: a 1 MiB file size limit)', { timeout: 60_000 }, async () => {
+    // The ticker sends 40 messages of 64 KiB, then closes 1000: a run that ends well, recorded only in part.
+    const ticker = join(dir, 'ticker.rti.jsonl')
+    const url = `${playground.baseUrl.replace(/^http/, 'ws')}/ws/ticker?interval=0&count=40&size=65536`
+    await writeRecording(ticker, { technique: 'websocket', url }, [
+      { seq: 1, time: 1000, direction: 'system', kind: 'connecting', url, attempt: 1 },
+      { seq: 2, time: 1005, direction: 'system', kind: 'open', protocol: '' },
+    ])
+    const out = join(dir, 'ticker-rerun.rti.jsonl')
+    const bin = fileURLToPath(new URL('../../bin/rti.mjs', import.meta.url))
+    const child = spawn('bash', ['-c', 'ulimit -f 1024 && exec "$0" "$@"', process.execPath, bin, 'replay', ticker, '--out', out], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdin.end()
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    // The run itself went to its end: every message came, and the server's close.
+    const lines = linesOf(stdout)
+    expect(lines.filter((l) => l.startsWith('< ')).length).toBe(40)
+    expect(lines.at(-1)).toMatch(/^✕ close 1000 /)
+    expect(stderr).toMatch(/^rti: the recording is incomplete: cannot write .*ticker-rerun\.rti\.jsonl: EFBIG/m)
+    expect(code).toBe(4)
   })
 
   it('bad input is one line and exit 2', async () => {
