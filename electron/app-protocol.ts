@@ -4,9 +4,9 @@
 // served; a path that climbs out, any other host and any method but GET are refused.
 // Plain Node (Request/Response are global): testable without Electron.
 import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { normalize, sep } from 'node:path'
+import { contentTypeOf, CONTENT_SECURITY_POLICY, resolveFile } from '../main/bridge/renderer-files.js'
 import { APP_HOST } from './renderer-location.js'
-import { CONTENT_SECURITY_POLICY } from './security.js'
 
 /**
  * What the scheme may do (protocol.registerSchemesAsPrivileged, before the app is
@@ -14,18 +14,6 @@ import { CONTENT_SECURITY_POLICY } from './security.js'
  * No service workers, no CORS from other origins, no bypassing the CSP.
  */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, codeCache: true } as const
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-}
 
 const BASE_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -46,7 +34,7 @@ export function appProtocolHandler(rendererDir: string): (request: Request) => P
     } catch {
       return answer(404, 'not found')
     }
-    const headers = { ...BASE_HEADERS, 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' }
+    const headers = { ...BASE_HEADERS, 'Content-Type': contentTypeOf(file) }
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers })
   }
 }
@@ -60,16 +48,10 @@ export function fileFor(url: string, root: string): string | undefined {
     return undefined
   }
   if (parsed.host !== APP_HOST) return undefined
-  let path: string
-  try {
-    path = decodeURIComponent(parsed.pathname)
-  } catch {
-    return undefined
-  }
-  if (path.includes('\0')) return undefined
-  if (path === '/' || path === '') path = '/index.html'
-  const file = normalize(join(root, path))
-  return file.startsWith(root) && file !== root ? file : undefined
+  // A pathname always starts with '/', so only '/' itself decodes to '/'.
+  const path = parsed.pathname === '/' || parsed.pathname === '' ? '/index.html' : parsed.pathname
+  const file = resolveFile(root, path)
+  return file !== root ? file : undefined
 }
 
 function answer(status: number, text: string): Response {

@@ -5,20 +5,10 @@
 // Structural types stand in for Electron's session, app and webContents, so this module
 // never loads 'electron' and runs under plain Node with stand-ins in tests.
 
-// The renderer reaches the engine only over IPC, so it needs no network access of its
-// own ('self' covers the dev server and its HMR socket in `electron-vite dev`).
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+// The page's policy is the one the bridge serves the renderer with.
+import { CONTENT_SECURITY_POLICY } from '../main/bridge/renderer-files.js'
+
+export { CONTENT_SECURITY_POLICY }
 
 type Headers = Record<string, string | string[]>
 

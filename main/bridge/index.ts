@@ -11,7 +11,8 @@ import { BRIDGE_API_PATH, BRIDGE_TOKEN_PARAM } from '../contract/index.js'
 import type { Engine } from '../engine.js'
 import { allowedHosts, BridgeCredentials, carriesToken, hostAllowed, originAllowed } from './access.js'
 import { serveApiSocket } from './api-socket.js'
-import { isPage, resolveFile, SECURITY_HEADERS, serveFile } from './static-files.js'
+import { resolveFile } from './renderer-files.js'
+import { isPage, SECURITY_HEADERS, serveFile } from './static-files.js'
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url))
 
