@@ -2,6 +2,7 @@
 // shows live traffic), serves it to one window over IPC, and closes it on quit.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron'
 import { join } from 'node:path'
+import { guardProcess, stderrReporter } from '../main/api-guard.js'
 import { createEngine, type Engine } from '../main/engine.js'
 import { appMenuTemplate } from './app-menu.js'
 import { APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol.js'
@@ -13,6 +14,12 @@ import { APP_SCHEME, isRendererUrl, rendererLocation } from './renderer-location
 import { secretBoxFromSafeStorage } from './secret-box.js'
 import { applySecurityPolicy } from './security.js'
 import { mainWindowOptions } from './window-options.js'
+
+// The engine runs in this process: a fault that escapes every call (thrown later from a
+// timer or a stream event, a rejection nobody awaited) is reported to the app's log,
+// once per fault and bounded, instead of Electron's error box; the sessions go on.
+const report = stderrReporter()
+guardProcess(report)
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs')
@@ -66,6 +73,7 @@ async function start(): Promise<void> {
     net: { resolveSystemProxy: systemProxyResolver((url) => session.defaultSession.resolveProxy(url)) },
     dataDir: app.getPath('userData'),
     secretBox: await secretBoxFromSafeStorage(safeStorage),
+    report,
   })
   const running = engine
   stopRouter = registerIpcRouter(ipcMain, { createClient: () => running.createClient('ipc'), isTrustedSender: trusted })

@@ -84,7 +84,8 @@ export function guardApi<T extends InspectorApi>(api: T, reporter: FaultReporter
 }
 
 /**
- * For a host that runs the engine as its process (`rti serve`): a fault that escapes
+ * For a host that runs the engine as its process (`rti serve`, `rti mock`, the desktop
+ * app's main process): a fault that escapes
  * every call (an exception in a timer or an event handler, a rejection nobody
  * awaited) is reported instead of ending the process and every session with it.
  * Returns a function that removes the guard.

@@ -1,5 +1,6 @@
 // `rti mock <recording>`: serves the server side of a recording until Ctrl+C, so a
 // client under development can be debugged against exactly what a server sent.
+import { guardProcess, stderrReporter } from '../api-guard.js'
 import { RecordingError } from '../recording/read-recording.js'
 import { OriginError } from '../replay/mock-access.js'
 import { MockError, startMockServer, type MockServer } from '../replay/mock-server.js'
@@ -17,6 +18,9 @@ export interface MockCommandOptions {
 
 export async function runMock(path: string, options: MockCommandOptions): Promise<ExitCode> {
   const interrupted = untilInterrupted()
+  // A fault that escapes every call (thrown later from a timer or a socket event) is
+  // reported, not the end of the mock under a client being debugged against it.
+  guardProcess(stderrReporter())
   let server: MockServer
   try {
     server = await startMockServer(path, options)

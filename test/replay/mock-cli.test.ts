@@ -1,12 +1,14 @@
 // `rti mock` as a user runs it: one line with the URL, the recording served there,
 // Ctrl+C stops cleanly; a bad file or flag is one line on stderr and exit code 2.
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Frame } from '../../main/contract/index.js'
-import { exited, linesOf, runRti, spawnRti, waitForOutput } from '../cli/run-rti.js'
+import { exited, linesOf, ROOT, runRti, spawnRti, waitForOutput } from '../cli/run-rti.js'
 import { writeRecording } from './recorded-session.js'
 
 let dir: string
@@ -63,5 +65,38 @@ describe('rti mock', () => {
     expect(result.stdout).toBe('')
     expect(linesOf(result.stderr)).toHaveLength(1)
     expect(result.stderr).toMatch(message)
+  })
+
+  it('reports a fault that escapes every call and goes on serving', { timeout: 60_000 }, async () => {
+    // A fault from a timer and a rejection nobody awaited, set off inside the running mock on SIGUSR2.
+    const fault = join(dir, 'fault.mjs')
+    await writeFile(
+      fault,
+      `process.on('SIGUSR2', () => {
+  setImmediate(() => { throw new RangeError('Invalid string length') })
+  void Promise.reject(new TypeError('nobody awaited this'))
+})
+`,
+    )
+    const bin = fileURLToPath(new URL('../../bin/rti.mjs', import.meta.url))
+    const child = spawn(process.execPath, ['--import', fault, bin, 'mock', recording, '--speed', '100'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: 'pipe' })
+    try {
+      const output = await waitForOutput(child.stdout, (text) => text.includes('\n'))
+      const url = /(ws:\/\/127\.0\.0\.1:\d+\/chat)$/m.exec(output)![1]!
+      const reported = waitForOutput(child.stderr, (text) => /a rejected promise/.test(text) && /RangeError/.test(text), 10_000)
+      child.kill('SIGUSR2')
+      const stderr = await reported
+      expect(stderr).toMatch(/rti: internal error in the engine process \(the engine goes on\): RangeError: Invalid string length\n\s+at /)
+      expect(stderr).toMatch(/rti: internal error in the engine process \(a rejected promise\) \(the engine goes on\): TypeError: nobody awaited this/)
+      // Still serving the recording.
+      const ws = new WebSocket(url)
+      const got: string[] = []
+      ws.on('message', (data) => got.push(data.toString()))
+      const code = await new Promise<number>((resolve) => ws.once('close', resolve))
+      expect({ got, code }).toEqual({ got: ['one', 'two'], code: 1000 })
+    } finally {
+      child.kill('SIGINT')
+    }
+    expect(await exited(child)).toEqual({ code: 0, signal: null })
   })
 })
