@@ -1,10 +1,8 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Frame } from '@contract'
-import FrameList from '../../renderer/src/components/FrameList.vue'
-import { createShortcutRegistry, ShortcutsKey } from '../../renderer/src/shortcuts'
-import { FrameWindow } from '../../renderer/src/stores/frame-window'
 import { FRAMES_PER_CLOCK_READ } from '../../renderer/src/stores/match-index'
+import { append, mountList, rowSeqs, unmountAll, windowOf } from './frame-list-harness'
 
 const T0 = Date.UTC(2025, 0, 2, 13, 3, 27, 118)
 
@@ -20,36 +18,12 @@ function ticks(from: number, to: number): Frame[] {
   return frames
 }
 
-function windowOf(frames: Frame[], cap?: number): FrameWindow {
-  const held = new FrameWindow(cap)
-  held.append(frames, 0, frames.at(-1)?.seq ?? 0)
-  return held
-}
-
-let mounted: VueWrapper[] = []
 afterEach(() => {
-  mounted.forEach((w) => w.unmount())
-  mounted = []
+  unmountAll()
   vi.restoreAllMocks()
 })
 
-function mountList(held: FrameWindow) {
-  const list = mount(FrameList, {
-    props: { frames: held, version: 1 },
-    global: { provide: { [ShortcutsKey as symbol]: createShortcutRegistry('other') } },
-  })
-  mounted.push(list)
-  return list
-}
-
-const rowSeqs = (list: VueWrapper) => list.findAll('[data-testid=frame-row]').map((r) => Number(r.attributes('data-seq')))
 const countText = (list: VueWrapper) => list.get('[data-testid=frame-count]').text()
-
-async function append(list: VueWrapper, held: FrameWindow, frames: Frame[]) {
-  held.append(frames, 0, frames.at(-1)!.seq)
-  // The store bumps its version once per applied batch; any new number will do.
-  await list.setProps({ version: held.lastSeq })
-}
 
 describe('FrameList filter', () => {
   it('counts the frames held while nothing filters', () => {

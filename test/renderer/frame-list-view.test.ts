@@ -1,13 +1,13 @@
-import { mount, type VueWrapper } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ConnectionSpecSchema, ok, type Frame, type FrameBatch } from '@contract'
 import type { ApiClient } from '../../renderer/src/api'
-import FrameList from '../../renderer/src/components/FrameList.vue'
 import { timeMode } from '../../renderer/src/format/frame-time'
-import { createShortcutRegistry, ShortcutsKey, type ShortcutRegistry } from '../../renderer/src/shortcuts'
-import { FrameWindow } from '../../renderer/src/stores/frame-window'
+import { createShortcutRegistry, type ShortcutRegistry } from '../../renderer/src/shortcuts'
+import type { FrameWindow } from '../../renderer/src/stores/frame-window'
 import { useSessionsStore } from '../../renderer/src/stores/sessions'
+import { append, mountList, rowSeqs, unmountAll, windowOf } from './frame-list-harness'
 
 const T0 = new Date(2025, 0, 2, 14, 3, 27, 118).getTime()
 
@@ -21,44 +21,21 @@ function messages(from: number, to: number): Frame[] {
   return frames
 }
 
-function windowOf(frames: Frame[]): FrameWindow {
-  const held = new FrameWindow()
-  held.append(frames, 0, frames.at(-1)?.seq ?? 0)
-  return held
-}
-
-let mounted: VueWrapper[] = []
 afterEach(() => {
-  mounted.forEach((w) => w.unmount())
-  mounted = []
+  unmountAll()
   timeMode.value = 'clock'
   localStorage.clear()
   vi.restoreAllMocks()
 })
 
-function mountList(held: FrameWindow, registry: ShortcutRegistry = createShortcutRegistry('other')) {
-  const list = mount(FrameList, {
-    props: { frames: held, version: 1, selectedSeq: undefined as number | undefined },
-    global: { provide: { [ShortcutsKey as symbol]: registry } },
-    attachTo: document.body,
-  })
-  mounted.push(list)
-  return list
-}
-
-const rowSeqs = (list: VueWrapper) => list.findAll('[data-testid=frame-row]').map((r) => Number(r.attributes('data-seq')))
+/** The list attached to the document: selection and keys need focus. */
+const mountAttached = (held: FrameWindow, registry?: ShortcutRegistry) => mountList(held, { registry, attached: true })
 const lastSelected = (list: VueWrapper) => (list.emitted('select')!.at(-1)![0] as Frame).seq
-
-async function append(list: VueWrapper, held: FrameWindow, frames: Frame[]) {
-  held.append(frames, 0, frames.at(-1)!.seq)
-  // The store bumps its version once per applied batch; any new number will do.
-  await list.setProps({ version: held.lastSeq })
-}
 
 describe('FrameList pause and clear', () => {
   it('stops moving while paused, counts what arrives, and shows it all on resume', async () => {
     const held = windowOf(messages(1, 5))
-    const list = mountList(held)
+    const list = mountAttached(held)
     await list.get('[data-testid=frame-pause]').trigger('click')
     await append(list, held, messages(6, 1239))
     expect(rowSeqs(list)).toEqual([1, 2, 3, 4, 5])
@@ -70,7 +47,7 @@ describe('FrameList pause and clear', () => {
 
   it('keeps a filter applied to frames arriving while paused', async () => {
     const held = windowOf(messages(1, 20))
-    const list = mountList(held)
+    const list = mountAttached(held)
     await list.get('[data-testid=frame-search]').setValue('tick')
     await list.get('[data-testid=frame-pause]').trigger('click')
     await append(list, held, messages(21, 40))
@@ -81,7 +58,7 @@ describe('FrameList pause and clear', () => {
 
   it('empties the list on clear, and later frames appear', async () => {
     const held = windowOf(messages(1, 30))
-    const list = mountList(held)
+    const list = mountAttached(held)
     await list.get('[data-testid=frame-clear]').trigger('click')
     expect(rowSeqs(list)).toEqual([])
     expect(list.get('[data-testid=cleared]').text()).toContain('New frames appear here')
@@ -93,7 +70,7 @@ describe('FrameList pause and clear', () => {
 
   it('stays empty after a clear while paused, and says how to see what arrived', async () => {
     const held = windowOf(messages(1, 30))
-    const list = mountList(held)
+    const list = mountAttached(held)
     await list.get('[data-testid=frame-pause]').trigger('click')
     await list.get('[data-testid=frame-clear]').trigger('click')
     await append(list, held, messages(31, 33))
@@ -107,7 +84,7 @@ describe('FrameList pause and clear', () => {
 
 describe('FrameList time column', () => {
   it('switches between clock time, time since start and time since the previous frame, and remembers it', async () => {
-    const list = mountList(windowOf(messages(1, 3)))
+    const list = mountAttached(windowOf(messages(1, 3)))
     const times = () => list.findAll('[data-testid=frame-row] .time').map((t) => t.text())
     expect(times()).toEqual(['14:03:27.118', '14:03:27.122', '14:03:27.126'])
     await list.get('[data-testid=time-mode]').trigger('click')
@@ -130,7 +107,7 @@ describe('FrameList time column', () => {
 
 describe('FrameList reveal and keyboard', () => {
   it('scrolls to a revealed frame, selects it and stops following the tail', async () => {
-    const list = mountList(windowOf(messages(1, 10_000)))
+    const list = mountAttached(windowOf(messages(1, 10_000)))
     expect(rowSeqs(list)).not.toContain(5000)
     await list.setProps({ reveal: { seq: 5000 } })
     await vi.waitFor(() => expect(rowSeqs(list)).toContain(5000))
@@ -144,7 +121,7 @@ describe('FrameList reveal and keyboard', () => {
     let clock = 0
     // Every clock read moves 5 ms on, so the filter takes many slices: the reveal comes mid-way.
     vi.spyOn(performance, 'now').mockImplementation(() => (clock += 5))
-    const list = mountList(windowOf(messages(1, 10_000)))
+    const list = mountAttached(windowOf(messages(1, 10_000)))
     await list.get('[data-testid=frame-search]').setValue('tick')
     expect(list.get('[data-testid=frame-count]').text()).toMatch(/^Filtering…/)
     await list.setProps({ reveal: { seq: 5005 } })
@@ -153,7 +130,7 @@ describe('FrameList reveal and keyboard', () => {
   })
 
   it('moves the selection with the arrow keys, Home, End and the page keys', async () => {
-    const list = mountList(windowOf(messages(1, 200)))
+    const list = mountAttached(windowOf(messages(1, 200)))
     const scroller = list.get('[data-testid=frame-scroller]')
     await scroller.trigger('keydown', { key: 'Home' })
     expect(lastSelected(list)).toBe(1)
@@ -175,7 +152,7 @@ describe('FrameList reveal and keyboard', () => {
   })
 
   it('moves through the matching frames only while a filter is on', async () => {
-    const list = mountList(windowOf(messages(1, 50)))
+    const list = mountAttached(windowOf(messages(1, 50)))
     await list.get('[data-testid=frame-search]').setValue('tick')
     await list.setProps({ selectedSeq: 20 })
     const scroller = list.get('[data-testid=frame-scroller]')
@@ -191,7 +168,7 @@ describe('FrameList reveal and keyboard', () => {
 
   it('focuses and selects the search text on Ctrl+F, and lists its navigation keys for the help overlay', async () => {
     const registry = createShortcutRegistry('other')
-    const list = mountList(windowOf(messages(1, 3)), registry)
+    const list = mountAttached(windowOf(messages(1, 3)), registry)
     await list.get('[data-testid=frame-search]').setValue('tick')
     expect(registry.handle(new KeyboardEvent('keydown', { key: 'f', code: 'KeyF', ctrlKey: true }))).toBe(true)
     const search = list.get('[data-testid=frame-search]').element as HTMLInputElement

@@ -2,16 +2,10 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { Frame } from '@contract'
 import FrameList from '../../renderer/src/components/FrameList.vue'
-import { FrameWindow } from '../../renderer/src/stores/frame-window'
 import { framePreview, formatBytes, formatTime, hexPreview } from '../../renderer/src/format/frame-format'
+import { windowOf } from './frame-list-harness'
 
 const T0 = new Date(2025, 0, 2, 14, 3, 27, 118).getTime()
-
-function windowOf(frames: Frame[]): FrameWindow {
-  const held = new FrameWindow()
-  held.append(frames, 0, frames.at(-1)?.seq ?? 0)
-  return held
-}
 
 function messages(count: number): Frame[] {
   const frames: Frame[] = []

@@ -2,11 +2,9 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Frame, Packet } from '@contract'
 import FrameDetail from '../../renderer/src/components/FrameDetail.vue'
-import FrameList from '../../renderer/src/components/FrameList.vue'
-import { createShortcutRegistry, ShortcutsKey } from '../../renderer/src/shortcuts'
 import { compileFilter, NO_FILTER, type FilterCriteria } from '../../renderer/src/stores/frame-filter'
-import { FrameWindow } from '../../renderer/src/stores/frame-window'
 import { protocolStateOf } from '../../renderer/src/stores/protocol-state'
+import { mountList, rowSeqs, unmountAll, unmountLater, windowOf } from './frame-list-harness'
 
 const T0 = Date.UTC(2025, 0, 2, 13, 3, 27, 118)
 
@@ -27,27 +25,10 @@ const socketIoFrames: Frame[] = [
   raw(9, 'plain text nobody decoded'),
 ]
 
-function windowOf(frames: Frame[]): FrameWindow {
-  const held = new FrameWindow()
-  held.append(frames, 0, frames.at(-1)?.seq ?? 0)
-  return held
-}
-
-let mounted: VueWrapper[] = []
-afterEach(() => {
-  mounted.forEach((w) => w.unmount())
-  mounted = []
-})
-
-function mountList(held: FrameWindow) {
-  const list = mount(FrameList, { props: { frames: held, version: 1 }, global: { provide: { [ShortcutsKey as symbol]: createShortcutRegistry('other') } } })
-  mounted.push(list)
-  return list
-}
+afterEach(unmountAll)
 
 const rowBySeq = (list: VueWrapper, seq: number) => list.get(`[data-testid=frame-row][data-seq="${seq}"]`)
 const previewOf = (list: VueWrapper, seq: number) => rowBySeq(list, seq).get('.preview').text()
-const rowSeqs = (list: VueWrapper) => list.findAll('[data-testid=frame-row]').map((r) => Number(r.attributes('data-seq')))
 const passes = (patch: Partial<FilterCriteria>, frame: Frame) => compileFilter({ ...NO_FILTER, ...patch }).test!(frame)
 
 describe('frame list: decoded packets', () => {
@@ -136,9 +117,7 @@ describe('filter on packets', () => {
 
 describe('detail pane: Packet view', () => {
   function mountDetail(frame: Frame) {
-    const detail = mount(FrameDetail, { props: { frame } })
-    mounted.push(detail)
-    return detail
+    return unmountLater(mount(FrameDetail, { props: { frame } }))
   }
   const fieldsOf = (detail: VueWrapper) =>
     Object.fromEntries(detail.get('[data-testid=detail-fields]').findAll('[data-testid=field]').map((f) => [f.get('dt').text(), f.get('dd').text()]))
