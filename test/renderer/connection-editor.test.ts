@@ -1,54 +1,13 @@
-import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { ConnectionSpecSchema, TECHNIQUES, type ConnectionSpecInput, type TechniqueName } from '@contract'
-import ConnectionBar from '../../renderer/src/components/ConnectionBar.vue'
 import { draftFromSpec, draftToInput } from '../../renderer/src/editor/spec-draft'
-import { useLibraryStore, VALIDATION_DELAY_MS } from '../../renderer/src/stores/library'
+import { useLibraryStore } from '../../renderer/src/stores/library'
+import { bar, connectButton, mountBar, openTab, pause, problemAt, setUp, useConnectionBar } from './connection-bar-harness'
 
-let pinia: Pinia
-let bar: VueWrapper
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-afterEach(() => {
-  bar?.unmount()
-  vi.useRealTimers()
-})
-
-function mountBar(props: Record<string, unknown> = {}): VueWrapper {
-  bar = mount(ConnectionBar, { props, global: { plugins: [pinia] }, attachTo: document.body })
-  return bar
-}
-
-/** Lets the debounced check run, as a pause in typing does. */
-async function pause(): Promise<void> {
-  vi.advanceTimersByTime(VALIDATION_DELAY_MS)
-  await nextTick()
-}
-
-async function setUp(technique: TechniqueName, url: string): Promise<void> {
-  await bar.get('[data-testid=technique]').setValue(technique)
-  await bar.get('[data-testid=url]').setValue(url)
-}
-
-async function openTab(tab: string): Promise<void> {
-  if (!bar.find('[data-testid=connection-editor]').exists()) await bar.get('[data-testid=options-toggle]').trigger('click')
-  await bar.get(`[data-testid=editor-tab-${tab}]`).trigger('click')
-}
-
-/** The problem shown under one field (by its spec path), or undefined. */
-function problemAt(field: string): string | undefined {
-  const node = bar.find(`[data-field="${field}"] [data-testid=field-problem]`)
-  return node.exists() ? node.text() : undefined
-}
+useConnectionBar()
 
 const numberInput = (field: string) => bar.get(`[data-field="${field}"] input`)
-const connectButton = () => bar.get('[data-testid=connect]')
 
 describe('connection editor: validation next to the field, as it is typed', () => {
   it('explains under the URL that SSE needs http(s), and keeps Connect disabled with the reason', async () => {

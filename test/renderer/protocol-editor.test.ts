@@ -1,50 +1,10 @@
-import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
-import { ConnectionSpecSchema, type ConnectionSpecInput, type TechniqueName } from '@contract'
-import ConnectionBar from '../../renderer/src/components/ConnectionBar.vue'
+import { describe, expect, it } from 'vitest'
+import { ConnectionSpecSchema, type ConnectionSpecInput } from '@contract'
 import { draftForEndpoint, draftFromSpec, draftToInput } from '../../renderer/src/editor/spec-draft'
-import { useLibraryStore, VALIDATION_DELAY_MS } from '../../renderer/src/stores/library'
+import { useLibraryStore } from '../../renderer/src/stores/library'
+import { bar, connectButton, mountBar, openTab, pause, problemAt, setUp, useConnectionBar } from './connection-bar-harness'
 
-let pinia: Pinia
-let bar: VueWrapper
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-afterEach(() => {
-  bar?.unmount()
-  vi.useRealTimers()
-})
-
-function mountBar(): VueWrapper {
-  bar = mount(ConnectionBar, { global: { plugins: [pinia] }, attachTo: document.body })
-  return bar
-}
-
-async function pause(): Promise<void> {
-  vi.advanceTimersByTime(VALIDATION_DELAY_MS)
-  await nextTick()
-}
-
-async function setUp(technique: TechniqueName, url: string): Promise<void> {
-  await bar.get('[data-testid=technique]').setValue(technique)
-  await bar.get('[data-testid=url]').setValue(url)
-}
-
-async function openProtocolTab(): Promise<void> {
-  if (!bar.find('[data-testid=connection-editor]').exists()) await bar.get('[data-testid=options-toggle]').trigger('click')
-  await bar.get('[data-testid=editor-tab-protocol]').trigger('click')
-}
-
-const problemAt = (field: string): string | undefined => {
-  const node = bar.find(`[data-field="${field}"] [data-testid=field-problem]`)
-  return node.exists() ? node.text() : undefined
-}
-const connectButton = () => bar.get('[data-testid=connect]')
+useConnectionBar()
 
 /** What Connect sends. */
 async function connectSpec(): Promise<ConnectionSpecInput> {
@@ -58,7 +18,7 @@ describe('connection editor: the Protocol tab', () => {
   it('offers every protocol, auto by default, and sends nothing about it while auto', async () => {
     mountBar()
     await setUp('websocket', 'ws://example.com/socket')
-    await openProtocolTab()
+    await openTab('protocol')
     const select = bar.get('[data-testid=protocol]')
     expect((select.element as HTMLSelectElement).value).toBe('auto')
     expect(select.findAll('option').map((o) => o.attributes('value'))).toEqual(['auto', 'none', 'socket.io', 'graphql-transport-ws', 'graphql-ws', 'graphql-sse'])
@@ -68,7 +28,7 @@ describe('connection editor: the Protocol tab', () => {
   it('Socket.IO on an http:// URL starts with polling (upgrade offered); on ws:// it is WebSocket', async () => {
     mountBar()
     await setUp('websocket', 'http://127.0.0.1:8080/socket.io/')
-    await openProtocolTab()
+    await openTab('protocol')
     await bar.get('[data-testid=protocol]').setValue('socket.io')
     expect((bar.get('[data-testid=technique]').element as HTMLSelectElement).value).toBe('long-polling')
     expect(bar.find('[data-testid=socketio-upgrade]').exists()).toBe(true)
@@ -84,7 +44,7 @@ describe('connection editor: the Protocol tab', () => {
   it('GraphQL over WebSocket moves an http:// URL to ws://, graphql-sse moves ws:// to http:// and SSE', async () => {
     mountBar()
     await setUp('sse', 'http://127.0.0.1:8080/graphql')
-    await openProtocolTab()
+    await openTab('protocol')
     await bar.get('[data-testid=protocol]').setValue('graphql-transport-ws')
     expect((bar.get('[data-testid=technique]').element as HTMLSelectElement).value).toBe('websocket')
     expect((bar.get('[data-testid=url]').element as HTMLInputElement).value).toBe('ws://127.0.0.1:8080/graphql')
@@ -97,7 +57,7 @@ describe('connection editor: the Protocol tab', () => {
   it('sends the Socket.IO options the engine takes, only those that differ from the defaults', async () => {
     mountBar()
     await setUp('websocket', 'ws://127.0.0.1:8080/socket.io/')
-    await openProtocolTab()
+    await openTab('protocol')
     await bar.get('[data-testid=protocol]').setValue('socket.io')
     await bar.get('[data-testid=socketio-namespace]').setValue('/admin')
     await bar.get('[data-testid=socketio-auth]').setValue('{"token": "abc"}')
@@ -110,7 +70,7 @@ describe('connection editor: the Protocol tab', () => {
   it('explains JSON that does not parse beside its field, and an auth that is not an object', async () => {
     mountBar()
     await setUp('websocket', 'ws://127.0.0.1:8080/socket.io/')
-    await openProtocolTab()
+    await openTab('protocol')
     await bar.get('[data-testid=protocol]').setValue('socket.io')
     await bar.get('[data-testid=socketio-auth]').setValue('{"token": abc}')
     await pause()
@@ -133,7 +93,7 @@ describe('connection editor: the Protocol tab', () => {
   it('edits several GraphQL operations, skips a blank one, and files problems under their row', async () => {
     mountBar()
     await setUp('websocket', 'ws://127.0.0.1:8080/graphql')
-    await openProtocolTab()
+    await openTab('protocol')
     await bar.get('[data-testid=protocol]').setValue('graphql-ws')
     await bar.get('[data-testid=graphql-init]').setValue('{"authToken": "t"}')
     await bar.get('[data-testid=add-operation]').trigger('click')
@@ -171,7 +131,7 @@ describe('connection editor: the Protocol tab', () => {
   it('says when the technique picked afterwards cannot carry the protocol', async () => {
     mountBar()
     await setUp('websocket', 'ws://127.0.0.1:8080/graphql')
-    await openProtocolTab()
+    await openTab('protocol')
     await bar.get('[data-testid=protocol]').setValue('graphql-transport-ws')
     await bar.get('[data-testid=technique]').setValue('polling')
     await pause()
