@@ -28,6 +28,8 @@ export interface SessionView {
   lastError?: ApiError
   /** Why the session's recording stopped before the session ended (the status bar marks it). */
   recordingStopped?: string
+  /** The session's recording, when it is recorded: it has every frame the tab let go. */
+  recordingPath?: string
   /** A recording played back (read-only): as the engine last answered; the position moves with the frames. */
   playback?: PlaybackInfo
   /**
@@ -129,6 +131,7 @@ export const useSessionsStore = defineStore('sessions', () => {
         state: info.state,
         startedAt: info.startedAt,
         stats: info.stats,
+        ...(info.recording ? { recordingPath: info.recording.path } : {}),
         ...(info.recording?.stopped ? { recordingStopped: info.recording.stopped } : {}),
         ...(TERMINAL_STATES.has(info.state) ? { endedAt: Date.now() } : {}),
         ...(info.playback ? { playback: info.playback, playbackBase: info.playback.position - info.stats.frames } : {}),
