@@ -32,19 +32,21 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
   const { spec, warnings, outgoing: typed } = buildSpec(url, options)
   for (const warning of warnings) printWarning(warning)
   if (record?.maxBytes !== undefined) spec.record = { enabled: true, maxBytes: record.maxBytes }
-  // Loaded only now: a usage error should not wait for every technique to load.
-  const { createEngine } = await import('../engine.js')
-  const engine = await createEngine()
-  const opened = engine.sessions.open(spec, record ? { recordTo: { path: record.path, exclusive: !record.force } } : {})
+  // Loaded only now: a usage error should not wait for every technique to load. Only
+  // the sessions, not the whole engine (playground, library, mocks, probes): one
+  // session needs nothing else, and `rti connect` in a loop should start fast.
+  const { SessionManager } = await import('../session/session-manager.js')
+  const sessions = new SessionManager({ net: {} })
+  const opened = sessions.open(spec, record ? { recordTo: { path: record.path, exclusive: !record.force } } : {})
   if (!opened.ok) {
-    await engine.close()
+    await sessions.dispose()
     // The spec was checked above, so what is left is a technique that is not there yet.
     throw new CliError(opened.error.message, opened.error.code === 'E_SESSION_LIMIT' ? EXIT.CONNECT_FAILED : EXIT.USAGE)
   }
   const session = opened.value
   const recordingFailed = session.info().recording?.stopped
   if (record && recordingFailed) {
-    await engine.close()
+    await sessions.dispose()
     const exists = /EEXIST/.test(recordingFailed)
     throw new CliError(exists ? `${record.path} already exists; choose another file or add --force to replace it` : recordingFailed.replace(/; the session goes on unrecorded$/, ''), EXIT.USAGE)
   }
@@ -166,8 +168,8 @@ export async function runConnect(url: string, options: ConnectFlags, record?: Re
   unsubscribe()
   lines?.close()
   process.stdin.destroy()
-  // Closing the engine writes the rest of the recording and closes its file.
-  await engine.close()
+  // Closing the sessions writes the rest of the recording and closes its file.
+  await sessions.dispose()
   progress?.stop()
   await drain(stdout)
   process.off('SIGINT', onSignal)

@@ -3,7 +3,6 @@
 // the next reconnect.
 import type { Dispatcher } from 'undici'
 import type { ConnectionSpec, FrameBody } from '../contract/index.js'
-import { createHttpDispatcher } from './dispatcher.js'
 import { redactProxyUrl, resolveProxy, type NetContext } from './proxy.js'
 import { loadTls, type LoadedTls } from './tls-options.js'
 
@@ -20,6 +19,8 @@ export async function prepareConnection(spec: ConnectionSpec, target: string, ne
 /** For the HTTP techniques: the prepared connection plus an undici dispatcher for it. */
 export async function prepareHttpConnection(spec: ConnectionSpec, target: string, net: NetContext = {}): Promise<PreparedConnection & { dispatcher: Dispatcher }> {
   const prepared = await prepareConnection(spec, target, net)
+  // Loaded by the first HTTP attempt: undici is a large load that a WebSocket session never needs.
+  const { createHttpDispatcher } = await import('./dispatcher.js')
   return { ...prepared, dispatcher: createHttpDispatcher(target, prepared.proxyUrl, prepared.tls) }
 }
 

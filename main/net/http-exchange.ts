@@ -4,7 +4,7 @@
 // clean end, a FIN in the middle, a reset, a timeout) is told apart, because that
 // is what explains a drop.
 import type { Readable } from 'node:stream'
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { FrameBody } from '../contract/index.js'
 import type { TechniqueSink } from '../techniques/technique.js'
 import { errorCodeOf, errorMessageOf } from './error-codes.js'
@@ -32,13 +32,18 @@ export interface HttpAnswer {
   body: Readable
 }
 
+type UndiciRequest = (typeof import('undici'))['request']
+/** Loaded by the first request: undici is a large load that a WebSocket session never needs. */
+let undici: Promise<{ request: UndiciRequest }> | undefined
+
 /** Send the request (showing it as a `request` frame) and wait for the answer's head. */
 export async function sendHttpRequest(sink: TechniqueSink, args: HttpRequestArgs): Promise<HttpAnswer> {
   const startedAt = sink.now()
   const url = new URL(args.url)
   sink.frame({ kind: 'request', direction: 'out', method: args.method, url: args.url, headers: { host: url.host, ...args.headers } })
-  let res: Awaited<ReturnType<typeof request>>
+  let res: Awaited<ReturnType<UndiciRequest>>
   try {
+    const { request } = await (undici ??= import('undici'))
     res = await request(args.url, {
       method: args.method as Dispatcher.HttpMethod,
       headers: args.headers,
@@ -47,7 +52,7 @@ export async function sendHttpRequest(sink: TechniqueSink, args: HttpRequestArgs
       ...(args.signal ? { signal: args.signal } : {}),
       headersTimeout: args.headersTimeoutMs ?? 30_000,
       bodyTimeout: args.bodyTimeoutMs ?? 0,
-    } as Parameters<typeof request>[1])
+    } as Parameters<UndiciRequest>[1])
   } catch (error) {
     // A proxy that refused the tunnel answered itself: its answer is evidence, marked as the proxy's.
     const proxyAnswer = proxyResponseFrameOf(error)

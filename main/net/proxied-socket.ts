@@ -4,7 +4,6 @@
 import { EventEmitter } from 'node:events'
 import type { ClientRequest } from 'node:http'
 import type { Socket } from 'node:net'
-import { SocksProxyAgent } from 'socks-proxy-agent'
 import { openTunnel, type TunnelRequest } from './connect-tunnel.js'
 import { ProxyRefusedError, ProxyUnreachableError } from './proxy-errors.js'
 import { isSocksProxy, redactProxyUrl } from './proxy.js'
@@ -19,7 +18,9 @@ export function openProxiedSocket(request: ProxiedSocketRequest): Promise<Socket
 
 async function openSocks(request: ProxiedSocketRequest): Promise<Socket> {
   // socks-proxy-agent does the SOCKS handshake (socks5h: resolves names at the proxy);
-  // it wants a request only to emit on, so a bare emitter stands in.
+  // it wants a request only to emit on, so a bare emitter stands in. Loaded only here:
+  // few sessions go through SOCKS, and it is a large load for every start of the CLI.
+  const { SocksProxyAgent } = await import('socks-proxy-agent')
   const agent = new SocksProxyAgent(request.proxyUrl)
   const standIn = Object.assign(new EventEmitter(), { destroy() {} }) as unknown as ClientRequest
   try {
