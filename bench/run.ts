@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runCliStartBench } from './cli-start.js'
 import { bareClient, diskWriteRate, engineClient, type IngestResult } from './ingest.js'
 import { runIndexBench } from './recording-index.js'
 import { runSseBench } from './sse.js'
@@ -96,3 +97,4 @@ await runSseBench(ROUNDS)
 await runUiBench()
 await runTabsBench()
 await runIndexBench()
+await runCliStartBench()
