@@ -1,7 +1,7 @@
 // Engine ingest against a bare `ws` client on the same stream, in the same run, so
 // the figures are ratios that mean something on any machine (docs/architecture.md, "Budgets").
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import WebSocket from 'ws'
@@ -15,6 +15,17 @@ export interface IngestResult {
   maxLoopDelayMs?: number
   /** Why the recording stopped early (the disk could not keep up), when it did. */
   recordingStopped?: string
+  /** Lines in the recording's file after the header, the frames the session stamped, and how long reading paused for the disk. */
+  recorded?: { lines: number; frames: number; pausedMs: number; pauses: number }
+}
+
+/** Lines in a file (newline bytes), read as a stream: a recording can be gigabytes. */
+async function countLines(path: string): Promise<number> {
+  let lines = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++
+  }
+  return lines
 }
 
 /** A client that only counts what it receives: the ceiling for this machine. */
@@ -68,9 +79,11 @@ export async function engineClient(url: string, count: number, recordingsDir?: s
   if (delivered !== frames) throw new Error(`consumer saw ${delivered} of ${frames} frames`)
   // A disk slower than the stream stops the recording (bounded memory): reported, not fatal.
   if (recordingsDir && recording?.frames !== frames && !recording?.stopped) throw new Error(`recorded ${recording?.frames} of ${frames} frames`)
+  // The file itself is the proof: its lines, header aside, against the frames stamped.
+  const recorded = recording ? { recorded: { lines: (await countLines(recording.path)) - 1, frames, pausedMs: recording.pausedMs ?? 0, pauses: recording.pauses ?? 0 } } : {}
   if (recording) await rm(recording.path)
   const stopped = recording?.stopped ? { recordingStopped: `${recording.stopped.replace(/ \(.*/, '')} after ${recording.frames} of ${frames} frames` } : {}
-  return { messagesPerSecond: messagesIn / seconds, bytesPerSecond: bytesIn / seconds, maxLoopDelayMs: loop.max / 1e6, ...stopped }
+  return { messagesPerSecond: messagesIn / seconds, bytesPerSecond: bytesIn / seconds, maxLoopDelayMs: loop.max / 1e6, ...stopped, ...recorded }
 }
 
 /** Sequential write rate of the disk under `dir`, bytes/s: what a recording can reach at best. */

@@ -22,6 +22,10 @@ export interface SessionStats {
   bytesIn: number
   bytesOut: number
   reconnects: number
+  /** Total ms of ended pauses of reading because the recording's disk was behind (absent: never paused). */
+  readPausedMs?: number
+  /** When the current such pause began (session clock); absent or 0 while reading. */
+  readPausedSince?: number
 }
 
 export interface SessionInfo {
@@ -44,6 +48,11 @@ export interface SessionRecordingInfo {
   frames: number
   /** Why recording stopped while the session went on (size cap, a disk too slow, a write error). */
   stopped?: string
+  /** Reading is paused now until the disk catches up (back-pressure: no frame is lost). */
+  paused?: boolean
+  /** Total ms reading was paused for the disk, and how many times (absent: never). */
+  pausedMs?: number
+  pauses?: number
 }
 
 /**

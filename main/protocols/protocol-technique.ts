@@ -59,6 +59,15 @@ export abstract class ProtocolTechnique implements Technique {
     this.inner.dispose()
   }
 
+  /** Back-pressure reaches the technique underneath (the driver only decodes what it reads). */
+  pause(): void {
+    this.inner.pause?.()
+  }
+
+  resume(): void {
+    this.inner.resume?.()
+  }
+
   /** Wire messages for an intent (emit, subscribe, complete); drivers that carry none refuse. */
   protected encode(intent: IntentMessage): Result<OutgoingMessage[]> {
     return fail('E_PROTOCOL_INTENT', `this protocol cannot ${intent.type}`)

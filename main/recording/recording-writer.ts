@@ -6,6 +6,11 @@
 // when WRITE_BYTES have gathered. Memory is bounded: a disk that cannot keep up, a
 // failed write, or the size cap stop the recording, never the session; `onStop`
 // tells the session why, and the file keeps every complete line written before.
+// Before it comes to that, the writer pushes back: past a high-water mark of bytes
+// waiting for the disk `onPressure(true)` asks the session to stop reading its
+// connection, and below the low-water mark `onPressure(false)` lets it read again
+// (docs/architecture.md, "Recording"), so a live stream is recorded whole at the
+// rate the disk sustains and the cap is only reached by what cannot be paused.
 // A single large message is written through whole: the queue's cap counts what waits
 // besides the newest line. Only a payload whose line would pass the readers' line cap
 // (MAX_RECORDING_LINE) is kept as a reference instead: its size and SHA-256 in
@@ -24,6 +29,10 @@ export const DEFAULT_RECORDING_MAX_BYTES = 1024 * 1024 * 1024
 export const DEFAULT_RECORDING_MAX_PENDING_BYTES = 64 * 1024 * 1024
 /** Write without waiting for the timer once this much has gathered: writes stay large and memory small. */
 const WRITE_BYTES = 1024 * 1024
+/** Bytes waiting for the disk (queued or being written) past which the session stops reading. */
+export const DEFAULT_RECORDING_HIGH_WATER_BYTES = 16 * 1024 * 1024
+/** Bytes waiting below which it reads again: a quarter, so pauses are few and writes stay large. */
+export const DEFAULT_RECORDING_LOW_WATER_BYTES = 4 * 1024 * 1024
 
 export type RecordingStopCode = 'E_RECORDING_LIMIT' | 'E_RECORDING_BEHIND' | 'E_RECORDING_WRITE'
 
@@ -47,6 +56,11 @@ export interface RecordingWriterOptions {
   flushMs?: number
   /** Recording stopped early (cap, slow disk, write error); called once. */
   onStop?: (code: RecordingStopCode, message: string) => void
+  /** Waiting bytes at which `onPressure(true)` is called (default 16 MiB), and below which `onPressure(false)` (default a quarter of it). */
+  highWaterBytes?: number
+  lowWaterBytes?: number
+  /** The disk is behind (true: stop reading) or caught up again (false); alternates, starting with true. */
+  onPressure?: (behind: boolean) => void
 }
 
 export class RecordingWriter {
@@ -58,6 +72,13 @@ export class RecordingWriter {
   private readonly maxLineBytes: number
   private readonly flushMs: number
   private readonly onStop: RecordingWriterOptions['onStop']
+  private readonly highWater: number
+  private readonly lowWater: number
+  private readonly onPressure: RecordingWriterOptions['onPressure']
+  /** onPressure(true) was the last call. */
+  private behind = false
+  /** Bytes of the write in flight. */
+  private writingBytes = 0
   /** Bytes and frames accepted (in the file, being written, or in `lines`). */
   private bytes: number
   private frames = 0
@@ -91,6 +112,9 @@ export class RecordingWriter {
     this.maxLineBytes = options.maxLineBytes ?? MAX_RECORDING_LINE
     this.flushMs = options.flushMs ?? RECORDING_FLUSH_MS
     this.onStop = options.onStop
+    this.highWater = options.highWaterBytes ?? DEFAULT_RECORDING_HIGH_WATER_BYTES
+    this.lowWater = Math.min(options.lowWaterBytes ?? Math.floor(this.highWater / 4), this.highWater)
+    this.onPressure = options.onPressure
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve))
   }
 
@@ -182,7 +206,11 @@ export class RecordingWriter {
     this.bytes += size
     this.frames++
     const pending = this.lines.length
-    if (pending >= WRITE_BYTES) {
+    if (!this.behind && this.onPressure && pending + this.writingBytes >= this.highWater) {
+      this.behind = true
+      this.onPressure(true)
+    }
+    if (pending >= WRITE_BYTES || this.behind) {
       // The newest line is not counted: one message larger than the cap is written
       // through; the disk is behind when what waits besides it passes the cap.
       if (pending - size > this.maxPendingBytes) {
@@ -208,6 +236,7 @@ export class RecordingWriter {
     clearTimeout(this.timer)
     this.timer = undefined
     this.onStop?.(code, message)
+    this.caughtUp()
     this.writeOut()
   }
 
@@ -221,11 +250,24 @@ export class RecordingWriter {
     }
     this.writing = true
     this.due = false
+    let bytes = 0
+    for (const buffer of buffers) bytes += buffer.length
+    this.writingBytes = bytes
     writev(this.fd, buffers, (error) => {
       this.writing = false
+      this.writingBytes = 0
       if (error) return this.failed(error)
-      if (this.due || this.closing || this.lines.length >= WRITE_BYTES) this.writeOut()
+      // While behind, write back to back until below the low-water mark.
+      if (this.due || this.closing || this.behind || this.lines.length >= WRITE_BYTES) this.writeOut()
+      if (this.behind && this.lines.length + this.writingBytes < this.lowWater) this.caughtUp()
     })
+  }
+
+  /** The session may read again; also when recording stopped, as nothing waits for the disk any more. */
+  private caughtUp(): void {
+    if (!this.behind) return
+    this.behind = false
+    this.onPressure?.(false)
   }
 
   private failed(error: NodeJS.ErrnoException): void {
@@ -239,6 +281,7 @@ export class RecordingWriter {
       this.timer = undefined
       this.onStop?.('E_RECORDING_WRITE', message)
     }
+    this.caughtUp()
     this.closeFile()
   }
 

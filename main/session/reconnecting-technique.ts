@@ -38,6 +38,8 @@ class ReconnectingTechnique implements Technique {
   private attemptStartedAt = 0
   /** Attempts in a row that ended within a second, whether they opened or not. */
   private quickEnds = 0
+  /** Reading is paused (back-pressure): every attempt starts paused until resumed. */
+  private paused = false
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -70,6 +72,16 @@ class ReconnectingTechnique implements Technique {
     this.current?.close(code, reason)
   }
 
+  pause(): void {
+    this.paused = true
+    this.current?.pause?.()
+  }
+
+  resume(): void {
+    this.paused = false
+    this.current?.resume?.()
+  }
+
   dispose(): void {
     this.disposed = true
     clearTimeout(this.timer)
@@ -84,6 +96,7 @@ class ReconnectingTechnique implements Technique {
     this.attemptStartedAt = this.sink.now()
     const attempt: AttemptContext = { number: this.attemptNumber, net: this.net, ...(this.hints.lastEventId !== undefined ? { lastEventId: this.hints.lastEventId } : {}) }
     this.current = this.createAttempt(this.spec, this.attemptSink(), attempt)
+    if (this.paused) this.current.pause?.()
     this.current.start()
   }
 

@@ -14,6 +14,8 @@ export interface SessionManagerOptions extends Partial<Pick<SessionOptions, 'bat
   recordingsDir?: string
   /** The size cap of a recording when the spec sets none (default 1 GiB). */
   recordingMaxBytes?: number
+  /** Bytes waiting for a recording's disk past which its session stops reading (default: the writer's). */
+  recordingHighWaterBytes?: number
 }
 
 export interface OpenOptions {
@@ -26,7 +28,7 @@ export class SessionManager {
   private readonly sessionDefaults: Partial<Pick<SessionOptions, 'batchIntervalMs' | 'historySize' | 'net'>>
 
   constructor(private readonly options: SessionManagerOptions = {}) {
-    const { recordingsDir: _dir, recordingMaxBytes: _max, ...sessionDefaults } = options
+    const { recordingsDir: _dir, recordingMaxBytes: _max, recordingHighWaterBytes: _high, ...sessionDefaults } = options
     this.sessionDefaults = sessionDefaults
   }
 
@@ -94,8 +96,9 @@ export class SessionManager {
   private recordingFor(spec: ConnectionSpec, { recordTo }: OpenOptions): SessionOptions['recording'] {
     if (spec.record?.enabled === false) return undefined
     const maxBytes = spec.record?.maxBytes ?? this.options.recordingMaxBytes
-    if (recordTo) return { target: recordTo, maxBytes }
-    if (this.options.recordingsDir) return { target: { dir: this.options.recordingsDir }, maxBytes }
+    const highWaterBytes = this.options.recordingHighWaterBytes
+    if (recordTo) return { target: recordTo, maxBytes, highWaterBytes }
+    if (this.options.recordingsDir) return { target: { dir: this.options.recordingsDir }, maxBytes, highWaterBytes }
     return undefined
   }
 

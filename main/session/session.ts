@@ -26,7 +26,7 @@ export interface SessionOptions {
   /** Frames kept to replay to a late subscriber. */
   historySize?: number
   /** Record every frame: to a new file in `dir` (named from the start time, technique and host), or to `path`. */
-  recording?: { target: { dir: string } | { path: string; exclusive: boolean }; maxBytes?: number }
+  recording?: { target: { dir: string } | { path: string; exclusive: boolean }; maxBytes?: number; highWaterBytes?: number | undefined }
   /**
    * The passive detectors: 'emit' (a live session: findings become frames, recorded and
    * shown), 'keep' (a playback: findings only travel in batches, as its frames keep their
@@ -89,6 +89,11 @@ export class Session {
   private lastStamp = 0
   /** Gets every frame as it is stamped, when the session is recorded. */
   private readonly recorder: RecordingWriter | undefined
+  /** Reading paused for the recording's disk since this time (session clock), 0 while reading. */
+  private readPausedSince = 0
+  /** Total ms of pauses that ended, and how many pauses there were. */
+  private readPausedMs = 0
+  private readPauses = 0
   /** A recording that could not even start. */
   private recordingFailure: SessionRecordingInfo | undefined
   /** The next batch tells subscribers to forget what they hold (a playback went back). */
@@ -153,9 +158,13 @@ export class Session {
   }
 
   info(): SessionInfo {
-    const info: SessionInfo = { id: this.id, spec: this.spec, state: this.stateNow, startedAt: this.startedAt, stats: { ...this.stats } }
+    const info: SessionInfo = { id: this.id, spec: this.spec, state: this.stateNow, startedAt: this.startedAt, stats: this.statsNow() }
     const recording = this.recorder?.info() ?? this.recordingFailure
-    if (recording) info.recording = recording
+    if (recording) {
+      info.recording = recording
+      const current = this.readPausedSince > 0 ? this.clock.now() - this.readPausedSince : 0
+      if (this.readPauses > 0) Object.assign(recording, { paused: current > 0, pausedMs: Math.round(this.readPausedMs + current), pauses: this.readPauses })
+    }
     return info
   }
 
@@ -199,7 +208,7 @@ export class Session {
   }
 
   private batch(frames: Frame[], skipped: number, lastSeq: number): FrameBatch {
-    const batch: FrameBatch = { sessionId: this.id, frames, skipped, lastSeq, state: this.stateNow, stats: { ...this.stats } }
+    const batch: FrameBatch = { sessionId: this.id, frames, skipped, lastSeq, state: this.stateNow, stats: this.statsNow() }
     if (this.restartNext) batch.restart = true
     return batch
   }
@@ -266,14 +275,50 @@ export class Session {
     }
   }
 
-  private startRecording({ target, maxBytes }: NonNullable<SessionOptions['recording']>): RecordingWriter | undefined {
+  /** The counters, with the time reading was paused for the disk: pauses that ended, and when the current one began. */
+  private statsNow(): SessionStats {
+    const stats = { ...this.stats }
+    if (this.readPauses > 0) {
+      stats.readPausedMs = Math.round(this.readPausedMs)
+      if (this.readPausedSince > 0) stats.readPausedSince = this.readPausedSince
+    }
+    return stats
+  }
+
+  /**
+   * The recording's disk is behind (or caught up): the technique stops (or starts
+   * again) reading its connection, so the file keeps every frame at the rate the disk
+   * sustains (docs/architecture.md, "Recording"). The next batch tells the UI.
+   */
+  private recordingPressure(behind: boolean): void {
+    // An ended session only closes the account (its file is still being written).
+    const live = !this.disposed && !TERMINAL.has(this.stateNow)
+    if (behind) {
+      if (!live) return
+      this.readPauses++
+      this.readPausedSince = this.clock.now()
+      this.technique.pause?.()
+    } else {
+      if (this.readPausedSince === 0) return
+      this.readPausedMs += this.clock.now() - this.readPausedSince
+      this.readPausedSince = 0
+      if (!live) return
+      this.technique.resume?.()
+    }
+    this.stateChanged = true
+    this.scheduleFlush()
+  }
+
+  private startRecording({ target, maxBytes, highWaterBytes }: NonNullable<SessionOptions['recording']>): RecordingWriter | undefined {
     const fileTarget = 'dir' in target ? { dir: target.dir, baseName: recordingBaseName(this.startedAt, this.spec.technique, this.spec.url) } : target
     try {
       return new RecordingWriter({
         target: fileTarget,
         header: recordingHeader(this.spec, this.startedAt, this.id),
         maxBytes,
+        ...(highWaterBytes !== undefined ? { highWaterBytes } : {}),
         onStop: (code, message) => this.recordingStopped(code, message),
+        onPressure: (behind) => this.recordingPressure(behind),
       })
     } catch (error) {
       const where = 'path' in fileTarget ? fileTarget.path : fileTarget.dir

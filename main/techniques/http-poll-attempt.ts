@@ -12,6 +12,7 @@ import { EVIDENCE_BODY_LIMIT } from '../net/http-evidence.js'
 import { responseFrame } from '../net/http-exchange.js'
 import { requestHeaders } from '../net/request-target.js'
 import { PollExchange, type AnswerHead, type ExchangeResult } from './http-poll-exchange.js'
+import { ReadGate } from './read-gate.js'
 import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
 
 type ResponseExtra = Partial<Extract<FrameBody, { kind: 'response' }>>
@@ -27,6 +28,8 @@ export abstract class HttpPollAttempt implements Technique {
   private bytesOut = 0
   private lastByteAt = 0
   private readonly noticed = new Set<string>()
+  /** Back-pressure: while held, the answer's body is not read and the next request waits. */
+  private readonly gate = new ReadGate()
 
   constructor(
     protected readonly spec: ConnectionSpec,
@@ -62,9 +65,18 @@ export abstract class HttpPollAttempt implements Technique {
     this.sink.state('closed')
   }
 
+  pause(): void {
+    this.gate.hold()
+  }
+
+  resume(): void {
+    this.gate.release()
+  }
+
   dispose(): void {
     this.finished = true
     this.stopWork()
+    this.gate.clear()
     const dispatcher = this.dispatcher
     this.dispatcher = undefined
     void dispatcher?.destroy().catch(() => {})
@@ -184,10 +196,15 @@ export abstract class HttpPollAttempt implements Technique {
       return
     }
     this.dispatcher = prepared.dispatcher
-    this.exchange = new PollExchange(this.sink, prepared.dispatcher, (count) => {
-      this.bytesIn += count
-      this.lastByteAt = this.sink.now()
-    })
+    this.exchange = new PollExchange(
+      this.sink,
+      prepared.dispatcher,
+      (count) => {
+        this.bytesIn += count
+        this.lastByteAt = this.sink.now()
+      },
+      this.gate,
+    )
     this.run()
   }
 

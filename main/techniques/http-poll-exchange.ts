@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici'
 import type { CloseCause } from '../contract/index.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { classifyBodyEnd, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../net/http-exchange.js'
+import type { ReadGate } from './read-gate.js'
 import type { TechniqueSink } from './technique.js'
 
 export type AnswerHead = Omit<HttpAnswer, 'body'>
@@ -40,6 +41,8 @@ export class PollExchange {
     private readonly dispatcher: Dispatcher,
     /** Called when the head and each body chunk arrive (idle time, byte counts). */
     private readonly onBytes: (count: number) => void,
+    /** Back-pressure: while held no request starts, the body is not read, and the deadline waits. */
+    private readonly gate?: ReadGate,
   ) {}
 
   get inFlight(): boolean {
@@ -51,13 +54,30 @@ export class PollExchange {
   }
 
   async run(request: ExchangeRequest): Promise<ExchangeResult> {
+    const gate = this.gate
     const controller = (this.controller = new AbortController())
+    if (gate?.held) {
+      await new Promise<void>((resolve) => {
+        gate.whenOpen(resolve)
+        controller.signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+      if (controller.signal.aborted) {
+        if (this.controller === controller) this.controller = undefined
+        return { kind: 'aborted' }
+      }
+    }
     this.timedOut = false
     // One deadline for head and body: undici's own timers are off, this one decides.
-    const timer = setTimeout(() => {
+    // While the gate holds the body the answer is late because of us: it waits.
+    let timer: NodeJS.Timeout
+    let done = false
+    const expire = () => {
+      if (done) return
+      if (gate?.held) return gate.whenOpen(() => (timer = setTimeout(expire, 1000)))
       this.timedOut = true
       controller.abort()
-    }, request.timeoutMs)
+    }
+    timer = setTimeout(expire, request.timeoutMs)
     try {
       let answer: HttpAnswer
       try {
@@ -76,10 +96,11 @@ export class PollExchange {
       }
       const { body: stream, ...head } = answer
       this.onBytes(0)
-      const read = await readBounded(stream, request.maxBodyBytes, this.onBytes)
+      const read = await readBounded(stream, request.maxBodyBytes, this.onBytes, gate)
       if (controller.signal.aborted) return this.timedOut ? { kind: 'timeout' } : { kind: 'aborted' }
       return { kind: 'answer', head, body: read.body, end: read.end, tooBig: read.tooBig }
     } finally {
+      done = true
       clearTimeout(timer)
       if (this.controller === controller) this.controller = undefined
     }
@@ -104,7 +125,7 @@ interface BoundedBody {
 }
 
 /** Reads a body whole, but never more than `limit` bytes: past that it stops reading. */
-function readBounded(stream: Readable, limit: number, onBytes: (count: number) => void): Promise<BoundedBody> {
+function readBounded(stream: Readable, limit: number, onBytes: (count: number) => void, gate: ReadGate | undefined): Promise<BoundedBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -113,6 +134,7 @@ function readBounded(stream: Readable, limit: number, onBytes: (count: number) =
       if (settled) return
       settled = true
       stream.removeListener('data', onData)
+      gate?.unfollow(stream)
       resolve({ body: Buffer.concat(chunks, size), end, tooBig })
     }
     const onData = (chunk: Buffer) => {
@@ -129,6 +151,7 @@ function readBounded(stream: Readable, limit: number, onBytes: (count: number) =
       size += chunk.length
     }
     stream.on('data', onData)
+    gate?.follow(stream)
     stream.once('end', () => finish({ kind: 'end' }))
     stream.once('error', (error) => finish(classifyBodyEnd(error)))
     stream.once('close', () => finish(classifyBodyEnd(new Error('the body stream closed early'))))

@@ -6,6 +6,7 @@
 // or by a timeout.
 import { isUtf8 } from 'node:buffer'
 import type { Readable } from 'node:stream'
+import { ReadGate } from './read-gate.js'
 import type { Dispatcher } from 'undici'
 import { fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
 import { prepareHttpConnection } from '../net/connection-setup.js'
@@ -30,6 +31,8 @@ class StreamingAttempt implements Technique {
   private dispatcher: Dispatcher | undefined
   private body: Readable | undefined
   private decoder: BodyDecoder | undefined
+  /** Back-pressure: the body is not read while held. */
+  private readonly gate = new ReadGate()
   private framer: Framer | undefined
   private contentLength: number | undefined
   private bytesIn = 0
@@ -65,8 +68,19 @@ class StreamingAttempt implements Technique {
     this.endWith(reason, 'local', false, 'closed')
   }
 
+  /** Stops reading the response body (TCP flow control slows the server) until `resume`. */
+  pause(): void {
+    this.gate.hold()
+  }
+
+  resume(): void {
+    if (this.gate.held) this.lastByteAt = this.sink.now()
+    this.gate.release()
+  }
+
   dispose(): void {
     this.finished = true
+    this.gate.clear()
     this.stopWork()
   }
 
@@ -147,9 +161,10 @@ class StreamingAttempt implements Technique {
       if (!decoder) return this.onBytes(raw)
       if (!decoder.write(raw)) {
         body.pause()
-        decoder.onDrain(() => body.resume())
+        decoder.onDrain(() => this.gate.resume(body))
       }
     })
+    this.gate.follow(body)
     body.once('end', () => (decoder ? decoder.end() : this.bodyEnded({ kind: 'end' })))
     body.once('error', (error) => {
       const end = classifyBodyEnd(error)
@@ -163,7 +178,8 @@ class StreamingAttempt implements Technique {
   private watchIdle(): void {
     const limit = this.spec.streaming.idleTimeoutMs
     if (limit === 0 || this.finished) return
-    const idle = this.sink.now() - this.lastByteAt
+    // While reading is paused for the recording, silence is ours, not the server's.
+    const idle = this.gate.held ? 0 : this.sink.now() - this.lastByteAt
     if (idle < limit) {
       this.idleTimer = setTimeout(() => this.watchIdle(), limit - idle)
       return

@@ -85,6 +85,14 @@ export interface Technique {
   close(code?: number, reason?: string): void
   /** Release everything at once; no sink call may follow. */
   dispose(): void
+  /**
+   * Back-pressure (the recording's disk is behind): read nothing more from the
+   * connection — pause the socket or response body, so TCP flow control slows the
+   * server — until `resume`. Frames already read may still arrive. Calls alternate,
+   * pause first; a technique without them is never paused.
+   */
+  pause?(): void
+  resume?(): void
 }
 
 /**

@@ -37,6 +37,10 @@ class WebSocketTechnique implements Technique {
   private finished = false
   private protocolError: { code: number; reason: string } | undefined
   private messagesThisTurn = 0
+  /** Paused for back-pressure (the recording's disk is behind). */
+  private held = false
+  /** Paused until the next turn of the event loop. */
+  private yielding = false
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -153,6 +157,18 @@ class WebSocketTechnique implements Technique {
     ws.close(code ?? 1000, reason ?? '')
   }
 
+  /** Stops reading the socket: `ws` stops its 'data', the kernel's buffers fill, TCP slows the server. */
+  pause(): void {
+    this.held = true
+    // While connecting `ws` cannot pause; onOpen does.
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.pause()
+  }
+
+  resume(): void {
+    this.held = false
+    if (!this.yielding && this.ws?.readyState === WebSocket.OPEN) this.ws.resume()
+  }
+
   dispose(): void {
     this.finished = true
     this.agent?.destroy()
@@ -172,9 +188,11 @@ class WebSocketTechnique implements Technique {
    */
   private yieldToEventLoop(ws: WebSocket): void {
     ws.pause()
+    this.yielding = true
     setImmediate(() => {
       this.messagesThisTurn = 0
-      if (!this.finished) ws.resume()
+      this.yielding = false
+      if (!this.finished && !this.held) ws.resume()
     })
   }
 
@@ -187,6 +205,7 @@ class WebSocketTechnique implements Technique {
   private onOpen(): void {
     this.opened = true
     const ws = this.ws!
+    if (this.held) ws.pause()
     // Watch the socket itself: only it can tell a FIN from a real RST.
     const socket = this.socket
     if (socket) {

@@ -26,6 +26,8 @@ export class SseSingleTransport implements Technique {
   private announced = false
   /** The requests beside the stream go one at a time. */
   private turn: Promise<void> = Promise.resolve()
+  /** Back-pressure: the event stream is not read while paused (the requests beside it are small). */
+  private paused = false
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -68,6 +70,16 @@ export class SseSingleTransport implements Technique {
     this.failWith('E_ABORTED', 'closed before the connection opened', 'closed')
   }
 
+  pause(): void {
+    this.paused = true
+    this.stream?.pause?.()
+  }
+
+  resume(): void {
+    this.paused = false
+    this.stream?.resume?.()
+  }
+
   dispose(): void {
     this.finished = true
     this.stream?.dispose()
@@ -100,6 +112,7 @@ export class SseSingleTransport implements Technique {
     this.token = token
     const streamSpec: ConnectionSpec = { ...this.spec, method: 'GET', body: undefined, headers: [...this.spec.headers, { name: TOKEN_HEADER, value: token }] }
     this.stream = this.base(streamSpec, this.streamSink(), this.attempt)
+    if (this.paused) this.stream.pause?.()
     this.stream.start()
   }
 

@@ -25,6 +25,7 @@ import { base64Packet, joinPayload, splitPayload, type EioVersion } from './engi
 import { engineUrl } from './handshake.js'
 import { eioOf } from './socket-io-decoder.js'
 import { WebSocketUpgrade } from './websocket-upgrade.js'
+import { ReadGate } from '../../techniques/read-gate.js'
 
 type Answer = Extract<ExchangeResult, { kind: 'answer' }>
 
@@ -59,6 +60,8 @@ class EnginePolling implements Technique {
   private lastByteAt = 0
   private floorMs: number
   private timer: NodeJS.Timeout | undefined
+  /** Back-pressure: the GET's body is not read and the next GET waits while held (POSTs go on). */
+  private readonly gate = new ReadGate()
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -107,8 +110,19 @@ class EnginePolling implements Technique {
     this.later(() => this.finish('closed by the user', 'local', true, 'closed'), CLOSE_WAIT_MS)
   }
 
+  pause(): void {
+    this.gate.hold()
+    this.upgrade?.pause()
+  }
+
+  resume(): void {
+    this.gate.release()
+    this.upgrade?.resume()
+  }
+
   dispose(): void {
     this.finished = true
+    this.gate.clear()
     clearTimeout(this.timer)
     this.get?.abort()
     this.post?.abort()
@@ -145,7 +159,7 @@ class EnginePolling implements Technique {
       this.bytesIn += count
       this.lastByteAt = this.sink.now()
     }
-    this.get = new PollExchange(this.sink, this.dispatcher, onBytes)
+    this.get = new PollExchange(this.sink, this.dispatcher, onBytes, this.gate)
     this.post = new PollExchange(this.sink, this.dispatcher, onBytes)
     void this.poll()
   }
@@ -320,6 +334,7 @@ class EnginePolling implements Technique {
         this.finished = true
       },
     })
+    if (this.gate.held) this.upgrade.pause()
     this.upgrade.start()
   }
 

@@ -51,6 +51,15 @@ export class WebSocketUpgrade {
     this.ws.dispose()
   }
 
+  /** Back-pressure: the WebSocket (probing or carrying the session) stops reading. */
+  pause(): void {
+    this.ws.pause?.()
+  }
+
+  resume(): void {
+    this.ws.resume?.()
+  }
+
   private sendAuto(packet: string): void {
     this.sendingAuto = true
     try {

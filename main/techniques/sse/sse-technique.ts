@@ -7,6 +7,7 @@
 // event ID, and whether the answer forbids reconnecting.
 import type { IncomingMessage } from 'node:http'
 import type { Readable } from 'node:stream'
+import { ReadGate } from '../read-gate.js'
 import type { Dispatcher } from 'undici'
 import { fail, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../../contract/index.js'
 import { connectingFrame, prepareHttpConnection } from '../../net/connection-setup.js'
@@ -43,6 +44,8 @@ class SseTechnique implements Technique {
   private readonly startLastEventId: string | undefined
   private body: Readable | undefined
   private decoder: BodyDecoder | undefined
+  /** Back-pressure: the body is not read while held. */
+  private readonly gate = new ReadGate()
   private finished = false
   private closeRequested = false
   private lastByteAt = 0
@@ -105,8 +108,19 @@ class SseTechnique implements Technique {
     this.controller.abort()
   }
 
+  /** Stops reading the response body (TCP flow control slows the server) until `resume`. */
+  pause(): void {
+    this.gate.hold()
+  }
+
+  resume(): void {
+    if (this.gate.held) this.lastByteAt = this.sink.now()
+    this.gate.release()
+  }
+
   dispose(): void {
     this.finished = true
+    this.gate.clear()
     this.reference?.stop()
     this.release()
   }
@@ -216,6 +230,7 @@ class SseTechnique implements Technique {
         }
         this.onChunk(chunk)
       })
+      this.gate.follow(body)
       body.once('end', () => this.finish(ended()))
       body.once('error', (error) => this.finish(ended(error)))
       return
@@ -232,9 +247,10 @@ class SseTechnique implements Technique {
       this.lastByteAt = this.sink.now()
       if (!decoder.write(chunk)) {
         body.pause()
-        decoder.onDrain(() => body.resume())
+        decoder.onDrain(() => this.gate.resume(body))
       }
     })
+    this.gate.follow(body)
     body.once('end', () => decoder.end())
     body.once('error', (error) => {
       bodyEnd = ended(error)
