@@ -51,7 +51,7 @@ function sourceUrlPlugin(outDir) {
   }
 }
 
-export async function buildCli(outDir) {
+export async function buildCli(outDir, { quiet = false } = {}) {
   const { build } = await loadEsbuild()
   // Built beside the target, then swapped in: a start never sees half a bundle, and a
   // bundle built from sources that changed during the build is never stamped current.
@@ -73,7 +73,8 @@ export async function buildCli(outDir) {
     outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     metafile: true,
-    logLevel: 'warning',
+    // --if-possible reports one line of its own, not esbuild's list of errors.
+    logLevel: quiet ? 'silent' : 'warning',
     plugins: [sourceUrlPlugin(outDir)],
   })
   // The stamp lists every source in the bundle, and the bundle's own recipe.
@@ -98,7 +99,7 @@ const { values } = parseArgs({ options: { 'out-dir': { type: 'string' }, 'if-pos
 const outDir = resolve(root, values['out-dir'] ?? 'out/cli')
 try {
   const started = Date.now()
-  const { files, sources } = await buildCli(outDir)
+  const { files, sources } = await buildCli(outDir, { quiet: values['if-possible'] === true })
   console.log(`rti bundle: ${posix(relative(root, outDir))}/ (${files} files from ${sources} sources) in ${Date.now() - started} ms`)
 } catch (error) {
   if (!values['if-possible']) throw error
