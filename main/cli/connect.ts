@@ -4,7 +4,7 @@
 import { fstatSync } from 'node:fs'
 import { createInterface, type Interface } from 'node:readline'
 import { isatty } from 'node:tty'
-import { formatBytes, packetsOf, type Frame, type FrameBatch, type FrameOf, type OutgoingMessage } from '../contract/index.js'
+import { errorCodeEntry, formatBytes, packetsOf, type Frame, type FrameBatch, type FrameOf, type OutgoingMessage } from '../contract/index.js'
 import type { ConnectFlags } from './connect-options.js'
 import { buildSpec } from './connect-spec.js'
 import { CliError, EXIT, printError, printHint, printWarning, type ExitCode } from './errors.js'
@@ -237,17 +237,24 @@ function droppedMessage(close: FrameOf<'close'>): string {
 function connectFailure(url: string, error: FrameOf<'error'> | undefined): string {
   if (!error) return `cannot connect to ${url}: the connection ended before it opened`
   const target = hostOf(url)
+  // Where the host or the remedy says more than the catalogue's words.
   const why: Record<string, string> = {
     E_CONNECT_REFUSED: `connection refused — nothing is listening on ${target}`,
     E_DNS: `cannot resolve the host "${new URL(url).hostname}"`,
-    E_TLS: `TLS failed: ${error.message}`,
-    E_TIMEOUT: `no answer in time: ${error.message}`,
     E_UNREACHABLE: `${target} is unreachable: ${error.message}`,
-    E_PROXY_UNREACHABLE: error.message,
-    E_PROXY_REFUSED: error.message,
     E_PROXY_AUTH: `the proxy wants credentials (put them in --proxy http://user:password@host:port): ${error.message}`,
   }
-  return `cannot connect to ${url}: ${why[error.code] ?? error.message} (${error.code})`
+  return `cannot connect to ${url}: ${why[error.code] ?? explained(error)} (${error.code})`
+}
+
+/**
+ * Network and TLS failures carry Node's terse text ("connect ETIMEDOUT …"): the
+ * catalogue's words go first. Every other code's message is already our own sentence.
+ */
+function explained(error: FrameOf<'error'>): string {
+  const entry = errorCodeEntry(error.code)
+  if (!entry || (entry.area !== 'network' && entry.area !== 'tls')) return error.message
+  return `${entry.words.charAt(0).toLowerCase()}${entry.words.slice(1, -1)}: ${error.message}`
 }
 
 function notOpenedInTime(url: string, reason: StopReason, duration: number | undefined): string {

@@ -15,7 +15,7 @@ const BY_NODE_CODE: Record<string, string> = {
   EADDRNOTAVAIL: 'E_UNREACHABLE',
   ERR_INVALID_URL: 'E_URL_INVALID',
   // ws: a message over maxPayload, or a broken frame from the peer
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'E_WS_MESSAGE_TOO_BIG',
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'E_MESSAGE_TOO_BIG',
   // undici
   UND_ERR_CONNECT_TIMEOUT: 'E_TIMEOUT',
   UND_ERR_HEADERS_TIMEOUT: 'E_TIMEOUT',

@@ -141,9 +141,15 @@ describe('FrameDetail', () => {
     const error = { ...samples.find((f) => f.kind === 'error')!, details: { errno: -111 } } as Frame
     expect(fieldsOf(mount(FrameDetail, { props: { frame: error } }))).toEqual({
       Code: 'E_CONNECT_REFUSED',
+      Meaning: 'The connection was refused: nothing is listening on that host and port.',
       Message: 'connect ECONNREFUSED 127.0.0.1:9',
       details: '{"errno":-111}',
     })
+    // An old recording's code still explains itself; a code the catalogue does not know shows none.
+    const old = { ...samples.find((f) => f.kind === 'error')!, code: 'E_WS_MESSAGE_TOO_BIG', message: 'Max payload size exceeded' } as Frame
+    expect(fieldsOf(mount(FrameDetail, { props: { frame: old } }))).toMatchObject({ Code: 'E_WS_MESSAGE_TOO_BIG', Meaning: expect.stringMatching(/limits\.maxMessageBytes/) })
+    const unknown = { ...samples.find((f) => f.kind === 'error')!, code: 'E_FROM_A_NEWER_BUILD' } as Frame
+    expect(fieldsOf(mount(FrameDetail, { props: { frame: unknown } }))).not.toHaveProperty('Meaning')
 
     const reconnect = { ...samples.find((f) => f.kind === 'reconnect')!, reason: 'server closed' } as Frame
     expect(fieldsOf(mount(FrameDetail, { props: { frame: reconnect } }))).toEqual({ Attempt: '3', Delay: '4.000 s', 'Last-Event-ID': '41', reason: 'server closed' })

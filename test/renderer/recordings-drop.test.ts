@@ -117,7 +117,7 @@ describe('dropping a recording on the window', () => {
 
   it("shows the engine's refusal of an upload", async () => {
     const engine = await mountDropZone()
-    engine.client.uploadRecording.mockResolvedValueOnce(fail('E_RECORDING_NOT_A_RECORDING', 'the first line is not a recording header'))
+    engine.client.uploadRecording.mockResolvedValueOnce(fail('E_RECORDING_NOT_RECORDING', 'the first line is not a recording header'))
     window.dispatchEvent(dragEvent('drop', [recordingFile('garbage')]))
     await flushPromises()
     expect(engine.client.openPlayback).not.toHaveBeenCalled()

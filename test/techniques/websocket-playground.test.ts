@@ -86,7 +86,7 @@ describe('WebSocket against the playground', () => {
     h.session.send({ type: 'text', data: 'x'.repeat(64) })
     const close = await h.waitFor('close')
     expect(close).toMatchObject({ code: 1009, cause: 'local' })
-    expect(h.ofKind('error').map((e) => e.code)).toContain('E_WS_MESSAGE_TOO_BIG')
+    expect(h.ofKind('error').map((e) => e.code)).toContain('E_MESSAGE_TOO_BIG')
   })
 
   it('negotiates permessage-deflate when asked, and not otherwise', async () => {

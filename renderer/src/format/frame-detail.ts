@@ -1,6 +1,6 @@
 // What the detail pane says about one frame: its payload, its fields in plain words,
 // its timing, and which views apply. Pure functions over the contract's frames.
-import { describeCloseCode, type Frame } from '@contract'
+import { describeCloseCode, describeErrorCode, type Frame } from '@contract'
 import { formatBytes } from './frame-format'
 import { ackRtt, decodeError, decodedOf } from './packet-format'
 
@@ -137,6 +137,7 @@ function kindFields(frame: Frame): Field[] {
     case 'error':
       return [
         { label: 'Code', value: frame.code, mono: true, tone: 'danger' },
+        ...errorMeaning(frame.code),
         { label: 'Message', value: frame.message },
       ]
     case 'reconnect':
@@ -156,6 +157,12 @@ function kindFields(frame: Frame): Field[] {
     default:
       return []
   }
+}
+
+/** The catalogue's words for an error code (old codes in recordings included); none for a code it does not know. */
+function errorMeaning(code: string): Field[] {
+  const words = describeErrorCode(code)
+  return words ? [{ label: 'Meaning', value: words }] : []
 }
 
 function closeFields(frame: Extract<Frame, { kind: 'close' }>): Field[] {

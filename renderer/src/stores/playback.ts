@@ -77,7 +77,7 @@ export const usePlaybackStore = defineStore('playback', () => {
   /** A file dropped on the window or picked with "Open recording…": opened read-only. */
   async function openFile(file: File, mode: OpenMode = 'view'): Promise<boolean> {
     failure.value = undefined
-    if (!file.name.endsWith(RECORDING_EXTENSION)) return fail(file.name, 'E_RECORDING_NOT_A_RECORDING', `only ${RECORDING_EXTENSION} files can be opened here`)
+    if (!file.name.endsWith(RECORDING_EXTENSION)) return fail(file.name, 'E_RECORDING_NOT_RECORDING', `only ${RECORDING_EXTENSION} files can be opened here`)
     const path = pathOf(file)
     if (path) return open({ path }, mode)
     const stored = await send(file)
@@ -89,7 +89,7 @@ export const usePlaybackStore = defineStore('playback', () => {
     const api = sessions.api
     if (!api) return undefined
     if (file.size > MAX_UPLOAD_BYTES) {
-      fail(file.name, 'E_UPLOAD_TOO_LARGE', `the file is ${Math.round(file.size / 1024 / 1024)} MB; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB can be sent from a browser`)
+      fail(file.name, 'E_UPLOAD_TOO_BIG', `the file is ${Math.round(file.size / 1024 / 1024)} MB; at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB can be sent from a browser`)
       return undefined
     }
     upload.value = { fileName: file.name, sent: 0, total: file.size }
