@@ -2,6 +2,7 @@
 // cannot be reached is not an origin refusing connections, and a proxy's 403 to a
 // CONNECT is not the origin's answer. The proxy's own answer is kept as evidence.
 import type { FrameBody } from '../contract/index.js'
+import { headerValue } from '../contract/headers.js'
 import type { EvidenceBody, WireHeaders } from './http-evidence.js'
 import { redactProxyUrl } from './proxy.js'
 import { describeTlsError } from './tls-errors.js'
@@ -64,7 +65,3 @@ export function refusalMessage(proxyUrl: string, authority: string, answer: Prox
   return `the proxy ${proxy} refused the tunnel to ${authority}: ${status}${detail}`
 }
 
-function headerValue(headers: WireHeaders, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(', ') : value
-  return undefined
-}

@@ -14,6 +14,7 @@
 // - `_rtiClose` { time, code, reason, wasClean, cause } and `_rtiError` { time, code, message }: how the connection ended.
 // - `log._rtiRecording` { technique, url, startedAt }: the recording this HAR came from, so an import rebuilds one session.
 import type { Frame, FrameOf, RecordingHeader } from '../contract/index.js'
+import { headerValue } from '../contract/headers.js'
 import { VERSION } from '../version.js'
 import { Redactor } from './har-redact.js'
 import { writeNewFile } from './har-out-file.js'
@@ -318,11 +319,6 @@ class HarBuilder {
 }
 
 const RESOURCE_TYPE: Record<Technique, string> = { websocket: 'websocket', sse: 'eventsource', polling: 'xhr', 'long-polling': 'xhr', streaming: 'fetch' }
-
-function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value
-  return undefined
-}
 
 function queryString(url: string): { name: string; value: string }[] {
   try {

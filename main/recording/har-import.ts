@@ -12,6 +12,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Frame, FrameBody, RecordingHeader } from '../contract/index.js'
+import { headerValue } from '../contract/headers.js'
 import { formatBytes, RECORDING_EXTENSION, RECORDING_FORMAT, RECORDING_VERSION } from '../contract/index.js'
 import { VERSION } from '../version.js'
 import { Redactor } from './har-redact.js'
@@ -404,10 +405,6 @@ function headerRecord(headers: { name: string; value: string }[], redactor: Reda
     record[name] = existing === undefined ? kept : Array.isArray(existing) ? [...existing, kept] : [existing, kept]
   }
   return record
-}
-
-function headerValue(headers: { name: string; value: string }[], name: string): string | undefined {
-  return headers.find((h) => h.name.toLowerCase() === name)?.value
 }
 
 function withoutQuery(url: string): string {

@@ -11,6 +11,7 @@
 //   as the last recorded hold (at least a second), so a client does not spin.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
+import { headerValue } from '../contract/headers.js'
 import { sendAnswer } from './mock-http.js'
 import type { PlaybackOptions } from './mock-playback.js'
 import type { ExchangeScript, RecordedAnswer } from './mock-script.js'
@@ -56,16 +57,11 @@ export function createPollingMock(script: ExchangeScript, options: PlaybackOptio
   }
 }
 
-function headerOf(answer: RecordedAnswer, name: string): string | undefined {
-  const found = Object.entries(answer.headers).find(([key]) => key.toLowerCase() === name)?.[1]
-  return Array.isArray(found) ? found[0] : found
-}
-
 function notModified(req: IncomingMessage, answer: RecordedAnswer): boolean {
   if (answer.status !== 200) return false
-  const etag = headerOf(answer, 'etag')
+  const etag = headerValue(answer.headers, 'etag')
   const ifNoneMatch = req.headers['if-none-match']
   if (etag && ifNoneMatch) return ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')
-  const lastModified = headerOf(answer, 'last-modified')
+  const lastModified = headerValue(answer.headers, 'last-modified')
   return Boolean(lastModified && req.headers['if-modified-since'] === lastModified)
 }

@@ -1,7 +1,7 @@
 // One live connection: it owns its technique, stamps every frame with seq and time,
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
-import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
+import { fail, payloadLength, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
 import type { EventRun, LazyDecode, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
 import { textIfUtf8 } from '../techniques/streaming-wire.js'
 import type { NetContext } from '../net/proxy.js'
@@ -50,12 +50,6 @@ interface Subscriber {
 export const DEFAULT_MAX_FRAMES_PER_BATCH = 500
 /** Large chunks or messages must not pin megabytes each in the replay history. */
 const HISTORY_BYTES = 4 * 1024 * 1024
-
-/** Roughly what a frame's payload costs to hold (string length ≈ bytes for this purpose). */
-function payloadLength(frame: Frame): number {
-  const f = frame as { data?: string; dataBase64?: string; body?: string }
-  return (f.data?.length ?? 0) + (f.dataBase64?.length ?? 0) + (f.body?.length ?? 0)
-}
 
 const TERMINAL: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
 

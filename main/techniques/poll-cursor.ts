@@ -3,6 +3,7 @@
 // rel="next"`, `Location` or `Content-Location`). Whatever the source, the cursor
 // goes back as the query parameter `cursor.param` of the next request.
 import type { ConnectionSpec } from '../contract/index.js'
+import { headerValue } from '../contract/headers.js'
 import type { WireHeaders } from '../net/http-evidence.js'
 import type { ParsedBody } from './http-messages.js'
 import { valueAtPath } from './json-path.js'
@@ -44,15 +45,6 @@ export function cursorFrom(options: CursorOptions, headers: WireHeaders, body: P
       return value === null ? { missing: `the URL in ${options.name} has no ${options.param} parameter` } : bounded(value)
     }
   }
-}
-
-/** Header names arrive lower-cased from undici; a repeated header counts by its last value. */
-function headerValue(headers: WireHeaders, name: string): string | undefined {
-  const wanted = name.toLowerCase()
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value.at(-1) : value
-  }
-  return undefined
 }
 
 /** RFC 8288: the target marked rel="next", else the first one. */

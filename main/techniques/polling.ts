@@ -6,6 +6,7 @@
 // the next request rather than overlapping it.
 import { createHash } from 'node:crypto'
 import type { ConnectionSpec } from '../contract/index.js'
+import { headerValue } from '../contract/headers.js'
 import type { WireHeaders } from '../net/http-evidence.js'
 import { requestUrl } from '../net/request-target.js'
 import { HttpPollAttempt } from './http-poll-attempt.js'
@@ -96,8 +97,3 @@ class Polling extends HttpPollAttempt {
   }
 }
 
-/** undici gives lower-case names; a repeated validator counts by its last value. */
-function headerValue(headers: WireHeaders, name: string): string | undefined {
-  const value = headers[name]
-  return Array.isArray(value) ? value.at(-1) : value
-}

@@ -49,7 +49,7 @@ describe('diagnostics panel', () => {
     expect(idle.get('[data-testid="finding-confidence"]').text()).toBe('likely')
     expect(idle.get('[data-testid="finding-summary"]').text()).toBe('An intermediary cuts the connection after 3 s of silence')
     expect(idle.get('[data-testid="finding-intermediary"]').text()).toBe('nginx/1.22.1')
-    expect(idle.get('[data-testid="finding-measured"]').text()).toBe('3 s')
+    expect(idle.get('[data-testid="finding-measured"]').text()).toBe('3.0 s')
     expect(idle.get('[data-testid="finding-defaults"]').text()).toContain('nginx proxy_read_timeout, 60 s by default')
     expect(idle.findAll('[data-testid="finding-evidence"]').map((e) => e.text())).toEqual(finding().evidence)
     expect(idle.get('[data-testid="finding-remedy"]').text()).toBe('What to do: Send a heartbeat more often than every 3 s, or raise proxy_read_timeout.')
@@ -109,7 +109,7 @@ describe('diagnostics panel', () => {
       ['polling', 'works'],
     ])
     expect(rows[0]!.text()).toContain('Upgrade stripped: 400 from nginx/1.22.1')
-    expect(rows[1]!.findAll('td').map((td) => td.text())).toEqual(['degraded', '200', '12 ms', '4 ms', '3 s', 'cut after 3 s of silence'])
+    expect(rows[1]!.findAll('td').map((td) => td.text())).toEqual(['degraded', '200', '12 ms', '4 ms', '3.0 s', 'cut after 3 s of silence'])
     expect(panel.get('[data-testid="probe-run"]').text()).toBe('Run again')
   })
 
@@ -121,7 +121,7 @@ describe('diagnostics panel', () => {
     await panel.get('[data-testid="probe-cancel"]').trigger('click')
     await vi.advanceTimersByTimeAsync(0)
     expect(engine.client.cancelProbe).toHaveBeenCalledWith('probe1')
-    expect(panel.get('[data-testid="probe-state"]').text()).toMatch(/^Cancelled after 2 s/)
+    expect(panel.get('[data-testid="probe-state"]').text()).toMatch(/^Cancelled after 2.0 s/)
     expect(panel.find('[data-testid="probe-cancel"]').exists()).toBe(false)
   })
 

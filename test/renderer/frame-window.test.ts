@@ -34,6 +34,21 @@ describe('FrameWindow', () => {
     expect(held.dropped).toBe(11)
   })
 
+  it('counts binary payloads and HTTP bodies against the text budget too', () => {
+    // Bytes arrive as base64 in dataBase64 (messages, chunks) or bodyBase64 (HTTP answers).
+    const binary = (seq: number): Frame => ({ seq, time: 1000 + seq, kind: 'message', direction: 'in', binary: true, dataBase64: 'A'.repeat(1000), size: 750 }) as Frame
+    const answer = (seq: number): Frame => ({ seq, time: 1000 + seq, kind: 'response', direction: 'in', status: 200, headers: {}, httpVersion: '1.1', durationMs: 5, bodyBase64: 'B'.repeat(1000) }) as Frame
+    const held = new FrameWindow(1_000_000, 4 * (1000 + 64) + 100)
+    held.append([binary(1), answer(2), binary(3), answer(4)], 0, 4)
+    expect(held.length).toBe(4)
+    held.append([binary(5)], 0, 5)
+    expect(held.length).toBe(4)
+    expect(held.get(0)!.seq).toBe(2)
+    held.append([answer(6)], 0, 6)
+    expect(held.get(0)!.seq).toBe(3)
+    expect(held.dropped).toBe(2)
+  })
+
   it('finds frames by time after many drops and compactions', () => {
     const held = new FrameWindow(1000)
     for (let seq = 1; seq <= 5000; seq += 10) held.append(Array.from({ length: 10 }, (_, i) => message(seq + i, 'a')), 0, seq + 9)

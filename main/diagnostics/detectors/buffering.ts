@@ -6,7 +6,8 @@
 import type { AttemptFacts, ResponseFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext, FindingDraft } from '../detector.js'
 import { ArrivalLog, MIN_DELIVERIES, readOf, steadyDelay, type Delivery } from './arrivals.js'
-import { confidenceOf, formatMs } from './figures.js'
+import { formatMs } from '../../contract/format.js'
+import { confidenceOf } from './figures.js'
 
 /** Headers later than this after the request may have been held; a round trip is far shorter. */
 const WITHHELD_MIN_MS = 500

@@ -7,7 +7,7 @@ import type { AttemptFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'
 import { matchKnownDefaults } from '../known-defaults.js'
 import { ArrivalLog, countStep, readOf, steadyDelay, type LagStats } from './arrivals.js'
-import { formatMs } from './figures.js'
+import { formatMs } from '../../contract/format.js'
 
 /** Deliveries after which a steady delay, with headers as late, is likely. */
 const LIKELY_DELIVERIES = 10

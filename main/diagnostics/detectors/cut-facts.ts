@@ -6,7 +6,7 @@ import type { TechniqueName } from '../../contract/index.js'
 import type { AttemptFacts, SessionFacts } from '../attempt-facts.js'
 import type { DetectorContext } from '../detector.js'
 import { nameIntermediary, type Intermediary } from '../intermediary.js'
-import { formatMs } from './figures.js'
+import { formatMs } from '../../contract/format.js'
 
 /** Below this much silence a cut says nothing about an idle timer (the smallest one we meet is 1 s). */
 export const MIN_IDLE_CUT_MS = 900

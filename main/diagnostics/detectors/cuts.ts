@@ -9,7 +9,8 @@
 // them explains, so one cut never raises two warnings that say the same thing.
 import type { DetectorContext, Detector } from '../detector.js'
 import { matchKnownDefaults } from '../known-defaults.js'
-import { confidenceOf, formatMs, largestAgreeing, median, worthUpdating } from './figures.js'
+import { formatMs } from '../../contract/format.js'
+import { confidenceOf, largestAgreeing, median, worthUpdating } from './figures.js'
 import { cutsOf, heartbeatFor, hopOf, idleLine, idleSettingFor, lifetimeLine, type Cut, type Hop } from './cut-facts.js'
 
 /** Evidence lines about cuts kept per finding (the newest), leaving room for the hop's. */

@@ -1,14 +1,6 @@
-// Small helpers the detectors share for the figures they measure: how a duration
-// reads in a finding, which figures count as "the same" across attempts, and
-// whether a duration is a round number of seconds (what a configured timer gives).
-
-/** "850 ms", "3.0 s", "60 s", "4 min" — how a duration reads in a summary or evidence line. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
-  if (ms >= 120_000 && Math.abs(ms - Math.round(ms / 60_000) * 60_000) < 1000) return `${Math.round(ms / 60_000)} min`
-  return `${Math.round(ms / 1000)} s`
-}
+// Small helpers the detectors share for the figures they measure: which figures count
+// as "the same" across attempts, and whether a duration is a round number of seconds
+// (what a configured timer gives). How a duration reads is formatMs in the contract.
 
 /**
  * How far apart two measurements of one configured timer may be: timers fire late by

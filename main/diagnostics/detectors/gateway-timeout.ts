@@ -5,7 +5,8 @@ import type { ResponseFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'
 import { nameIntermediary, type Intermediary } from '../intermediary.js'
 import { matchKnownDefaults } from '../known-defaults.js'
-import { confidenceOf, formatMs, largestAgreeing, median, nearWholeSecond } from './figures.js'
+import { formatMs } from '../../contract/format.js'
+import { confidenceOf, largestAgreeing, median, nearWholeSecond } from './figures.js'
 
 const GATEWAY_STATUSES = new Set([502, 504, 524])
 const KEPT = 50

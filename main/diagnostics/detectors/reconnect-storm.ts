@@ -7,7 +7,8 @@
 import type { Frame, TechniqueName } from '../../contract/index.js'
 import type { AttemptFacts, SessionFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'
-import { formatMs, worthUpdating } from './figures.js'
+import { formatMs } from '../../contract/format.js'
+import { worthUpdating } from './figures.js'
 
 /** A run of this many attempts… */
 export const STORM_ATTEMPTS = 5

@@ -13,7 +13,8 @@
 import type { ProtocolFacts, TechniqueName } from '../../contract/index.js'
 import type { AttemptFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'
-import { formatMs, median } from './figures.js'
+import { formatMs } from '../../contract/format.js'
+import { median } from './figures.js'
 
 const WATCHED: TechniqueName[] = ['sse', 'websocket', 'streaming']
 /** Regular gaps needed before a rhythm is trusted. */

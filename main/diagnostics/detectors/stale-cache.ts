@@ -7,7 +7,7 @@ import type { Detector, DetectorContext } from '../detector.js'
 import { cacheHit } from '../intermediary.js'
 import { PayloadClock } from '../payload-time.js'
 import { countStep } from './arrivals.js'
-import { formatMs } from './figures.js'
+import { formatMs } from '../../contract/format.js'
 
 /** A cached answer given this long after newer data existed was stale (not a race). */
 const STALE_MARGIN_MS = 100

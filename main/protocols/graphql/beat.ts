@@ -2,7 +2,7 @@
 // graphql-transport-ws `ping` messages come at the server's own period, which no
 // handshake announces. Once two intervals agree, the connection is dead by the
 // protocol's rules when a few beats in a row are missing.
-import { formatMs } from '../../diagnostics/detectors/figures.js'
+import { formatMs } from '../../contract/format.js'
 
 /** Beats that may be missed before the silence counts. */
 const MISSED_BEATS = 3

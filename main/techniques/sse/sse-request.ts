@@ -2,6 +2,7 @@
 // HTML spec (plus what a browser adds), redirects as fetch follows them, and the
 // rules that decide whether an answer is an event stream.
 import type { ConnectionSpec } from '../../contract/index.js'
+import { headerValue } from '../../contract/headers.js'
 import type { WireHeaders } from '../../net/http-evidence.js'
 import { requestHeaders } from '../../net/request-target.js'
 
@@ -81,17 +82,3 @@ export function isEventStreamType(headers: WireHeaders): boolean {
   return value.split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream'
 }
 
-/** One header's value; the last one when a name repeats. */
-export function headerValue(headers: WireHeaders, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) continue
-    return Array.isArray(value) ? value[value.length - 1] : value
-  }
-  return undefined
-}
-
-/** Every value of a header, as received (a repeated name gives an array). */
-export function headerValues(headers: WireHeaders, name: string): string | string[] | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
-  return undefined
-}

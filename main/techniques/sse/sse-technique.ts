@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream'
 import { ReadGate } from '../read-gate.js'
 import type { Dispatcher } from 'undici'
 import { fail, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../../contract/index.js'
+import { headerValue } from '../../contract/headers.js'
 import { connectingFrame, prepareHttpConnection } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
 import { BodyDecoder, contentCoding, looksUnencoded, notACoding } from '../../net/content-decoding.js'
@@ -21,7 +22,7 @@ import { decodedEvidence } from '../streaming-wire.js'
 import type { AttemptContext, Technique, TechniqueSink } from '../technique.js'
 import { contentTypeDifference, EventSourceReference } from './eventsource-reference.js'
 import { SseParser } from './sse-parser.js'
-import { followRedirect, headerValue, headerValues, isEventStreamType, MAX_REDIRECTS, sseRequestHeaders, type RedirectStep } from './sse-request.js'
+import { followRedirect, isEventStreamType, MAX_REDIRECTS, sseRequestHeaders, type RedirectStep } from './sse-request.js'
 
 export function createSseTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
   return new SseTechnique(spec, sink, attempt)
@@ -215,10 +216,10 @@ class SseTechnique implements Technique {
   /** Read the body as it comes: chunk frames first, then what they complete. */
   private read(answer: HttpAnswer): void {
     const body = (this.body = answer.body)
-    const coding = contentCoding(headerValues(answer.headers, 'content-encoding'))
+    const coding = contentCoding(headerValue(answer.headers, 'content-encoding'))
     const ended = (error?: unknown) => (this.closeRequested ? ({ kind: 'aborted', code: 'E_ABORTED', message: 'closed' } as const) : classifyBodyEnd(error))
     if (coding.kind !== 'decode') {
-      const declared = notACoding(headerValues(answer.headers, 'content-encoding'))
+      const declared = notACoding(headerValue(answer.headers, 'content-encoding'))
       if (declared !== undefined) this.sink.frame(notEncodedNotice(declared))
       // A coding not decoded here is judged by the body: plain text is parsed as it came, with a warning.
       let unjudged = coding.kind === 'unsupported' ? coding.coding : undefined
@@ -316,7 +317,7 @@ class SseTechnique implements Technique {
   /** An answer that is not the stream: its body is evidence (an error page, a redirect's note). */
   private async showWithBody(answer: HttpAnswer): Promise<void> {
     const evidence = await readEvidenceBody(answer.body as unknown as IncomingMessage)
-    const coding = contentCoding(headerValues(answer.headers, 'content-encoding'))
+    const coding = contentCoding(headerValue(answer.headers, 'content-encoding'))
     if (!this.finished) this.sink.frame(responseFrame(answer, decodedEvidence(evidence, coding, EVIDENCE_BODY_LIMIT)))
   }
 

@@ -1,17 +1,6 @@
-// Figures in the diagnostics panel as people say them: "350 ms", "3.2 s", "60 s",
-// "4 min", and the words for severities, confidences, techniques and probe states.
+// The words of the diagnostics panel for severities, confidences, techniques and probe
+// states. Durations read as everywhere else: formatMs from the contract.
 import type { Confidence, ProbeCheck, Severity, TechniqueName, TechniqueMatrixRow } from '@contract'
-
-/** A measured duration: milliseconds below a second, seconds below two minutes, then minutes. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 10_000) return `${trimZero((ms / 1000).toFixed(1))} s`
-  if (ms < 120_000) return `${Math.round(ms / 1000)} s`
-  const minutes = Math.floor(ms / 60_000)
-  const seconds = Math.round((ms % 60_000) / 1000)
-  return seconds === 0 || seconds === 60 ? `${minutes + (seconds === 60 ? 1 : 0)} min` : `${minutes} min ${seconds} s`
-}
-const trimZero = (n: string) => n.replace(/\.0$/, '')
 
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' }
 

@@ -2,7 +2,7 @@
 // docs/architecture.md ("Budgets"): Vue proxies around hundreds of thousands of frames cost O(n) work per
 // update; a plain array read by a fixed-row-height list held 59 fps at 1M rows.
 // Views learn about changes from the store's version counter instead.
-import type { Frame } from '@contract'
+import { payloadLength, type Frame } from '@contract'
 
 /** Frames a session keeps in view (issue #4: the list holds 60 fps with a million). */
 export const DEFAULT_FRAME_CAP = 1_000_000
@@ -14,15 +14,9 @@ export const DEFAULT_TEXT_BUDGET = 192 * 1024 * 1024
 /** What a frame costs beyond its text (object, fields, boxed time), measured in bench/ui-frame-cost.ts. */
 const FRAME_OVERHEAD = 64
 
-/** Roughly what holding this frame costs: its text fields, in UTF-16 units, plus the object. */
+/** Roughly what holding this frame costs: its payload fields, in UTF-16 units, plus the object. */
 function heldCost(frame: Frame): number {
-  const f = frame as { data?: unknown; base64?: unknown; body?: unknown; bodyBase64?: unknown }
-  let cost = FRAME_OVERHEAD
-  if (typeof f.data === 'string') cost += f.data.length
-  if (typeof f.base64 === 'string') cost += f.base64.length
-  if (typeof f.body === 'string') cost += f.body.length
-  if (typeof f.bodyBase64 === 'string') cost += f.bodyBase64.length
-  return cost
+  return FRAME_OVERHEAD + payloadLength(frame)
 }
 
 export class FrameWindow {
