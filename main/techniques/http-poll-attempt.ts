@@ -6,7 +6,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Dispatcher } from 'undici'
 import { fail, ok, type CloseCause, type ConnectionSpec, type FrameBody, type OutgoingMessage, type Result } from '../contract/index.js'
-import { prepareHttpConnection } from '../net/connection-setup.js'
+import { HttpAttemptStart } from '../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { EVIDENCE_BODY_LIMIT } from '../net/http-evidence.js'
 import { responseFrame } from '../net/http-exchange.js'
@@ -30,19 +30,21 @@ export abstract class HttpPollAttempt implements Technique {
   private readonly noticed = new Set<string>()
   /** Back-pressure: while held, the answer's body is not read and the next request waits. */
   private readonly gate = new ReadGate()
+  private readonly starting: HttpAttemptStart
 
   constructor(
     protected readonly spec: ConnectionSpec,
     protected readonly sink: TechniqueSink,
     protected readonly attempt: AttemptContext,
-  ) {}
+  ) {
+    this.starting = new HttpAttemptStart(spec, attempt, sink)
+  }
 
   /** The request loop, started once the dispatcher is ready. */
   protected abstract run(): void
 
   start(): void {
     this.sink.state('connecting')
-    this.sink.frame({ kind: 'connecting', direction: 'system', url: this.spec.url, attempt: this.attempt.number })
     this.lastByteAt = this.sink.now()
     void this.prepare()
   }
@@ -59,6 +61,7 @@ export abstract class HttpPollAttempt implements Technique {
     if (this.finished) return
     const inFlight = this.exchange?.inFlight ?? false
     this.stopWork()
+    this.starting.announce()
     // Nothing the server sent is lost when no request was in flight.
     this.sink.frame(this.closeFrame('closed by the user', 'local', !inFlight))
     this.finished = true
@@ -162,6 +165,7 @@ export abstract class HttpPollAttempt implements Technique {
 
   /** A request that got no answer: the error, a close when a connection existed, then 'failed'. */
   protected requestFailed(result: Extract<ExchangeResult, { kind: 'failed' }>): void {
+    this.starting.announce()
     if (result.cause === undefined) {
       this.sink.frame({ kind: 'error', direction: 'system', code: result.code, message: result.message })
       this.finished = true
@@ -183,18 +187,10 @@ export abstract class HttpPollAttempt implements Technique {
   }
 
   private async prepare(): Promise<void> {
-    let prepared: Awaited<ReturnType<typeof prepareHttpConnection>>
-    try {
-      prepared = await prepareHttpConnection(this.spec, this.spec.url, this.attempt.net)
-    } catch (error) {
-      if (this.finished) return
-      this.requestFailed({ kind: 'failed', code: errorCodeOf(error), message: errorMessageOf(error), cause: undefined })
-      return
-    }
-    if (this.finished) {
-      void prepared.dispatcher.destroy().catch(() => {})
-      return
-    }
+    const started = await this.starting.prepare(() => this.finished)
+    if (started === undefined) return
+    if ('error' in started) return this.requestFailed({ kind: 'failed', code: errorCodeOf(started.error), message: errorMessageOf(started.error), cause: undefined })
+    const { prepared } = started
     this.dispatcher = prepared.dispatcher
     this.exchange = new PollExchange(
       this.sink,

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream'
 import { ReadGate } from './read-gate.js'
 import type { Dispatcher } from 'undici'
 import { fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
-import { prepareHttpConnection } from '../net/connection-setup.js'
+import { HttpAttemptStart } from '../net/connection-setup.js'
 import { BodyDecoder, contentCoding } from '../net/content-decoding.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { EVIDENCE_BODY_LIMIT, readEvidenceBody } from '../net/http-evidence.js'
@@ -40,16 +40,18 @@ class StreamingAttempt implements Technique {
   private lastByteAt = 0
   private notJsonSaid = false
   private idleTimer: NodeJS.Timeout | undefined
+  private readonly starting: HttpAttemptStart
 
   constructor(
     private readonly spec: ConnectionSpec,
     private readonly sink: TechniqueSink,
     private readonly attempt: AttemptContext,
-  ) {}
+  ) {
+    this.starting = new HttpAttemptStart(spec, attempt, sink)
+  }
 
   start(): void {
     this.sink.state('connecting')
-    this.sink.frame({ kind: 'connecting', direction: 'system', url: this.spec.url, attempt: this.attempt.number })
     this.lastByteAt = this.sink.now()
     void this.connect()
   }
@@ -88,11 +90,13 @@ class StreamingAttempt implements Technique {
     const choice = createFramer(this.spec.streaming)
     if (!choice.ok) return this.failEarly('E_STREAM_DELIMITER', `streaming.delimiter: ${choice.problem}`)
     this.framer = choice.framer
+    const started = await this.starting.prepare(() => this.finished)
+    if (started === undefined) return
+    if ('error' in started) return this.failEarly(errorCodeOf(started.error), errorMessageOf(started.error))
+    const { prepared } = started
+    this.dispatcher = prepared.dispatcher
     let answer: HttpAnswer
     try {
-      const prepared = await prepareHttpConnection(this.spec, this.spec.url, this.attempt.net)
-      if (this.finished) return void prepared.dispatcher.destroy().catch(() => {})
-      this.dispatcher = prepared.dispatcher
       const body = this.spec.method === 'GET' ? undefined : this.spec.body
       if (body !== undefined) this.bytesOut += Buffer.byteLength(body)
       this.lastByteAt = this.sink.now()
@@ -250,6 +254,7 @@ class StreamingAttempt implements Technique {
   /** The attempt ends after it opened (or while opening): errors, a close frame, the final state. */
   private endWith(reason: string, cause: CloseCause, wasClean: boolean, state: SessionState, ...errors: [string, string][]): void {
     if (this.finished) return
+    this.starting.announce()
     for (const [code, message] of errors) this.sink.frame({ kind: 'error', direction: 'system', code, message })
     this.sink.frame({
       kind: 'close',
@@ -270,6 +275,7 @@ class StreamingAttempt implements Technique {
   /** No connection was made (or no usable answer came): the error and 'failed'. */
   private failEarly(code: string, message: string): void {
     if (this.finished) return
+    this.starting.announce()
     this.sink.frame({ kind: 'error', direction: 'system', code, message })
     this.finished = true
     this.stopWork()

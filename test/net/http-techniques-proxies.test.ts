@@ -59,6 +59,8 @@ describe.each(httpTechniques)('%s through proxies', (technique) => {
     expect(header(response.headers, 'via')).toMatch(new RegExp(`${SQUID_HOSTNAME} \\(squid/`))
     expect(header(response.headers, 'x-cache')).toMatch(/^MISS from /)
     expect(origin.requests.at(-1)!.headers.via).toMatch(/squid/)
+    // The UI, the recording and the proxy-denied detector learn the proxy from here.
+    expect(h.ofKind('connecting')).toEqual([expect.objectContaining({ url: origin.url(path), attempt: 1, proxy: squid.url })])
   })
 
   it('is forwarded by tinyproxy: its Via in the response frame', async () => {
@@ -77,6 +79,7 @@ describe.each(httpTechniques)('%s through proxies', (technique) => {
     expect(response.status).toBe(200)
     // Inside the tunnel the proxy adds nothing.
     expect(header(response.headers, 'via')).toBeUndefined()
+    expect(h.ofKind('connecting').map((f) => f.proxy)).toEqual([proxy().url])
   })
 
   it("records Squid's 403 to a denied CONNECT as the proxy's answer, and stops", async () => {
@@ -88,6 +91,7 @@ describe.each(httpTechniques)('%s through proxies', (technique) => {
     expect(responses[0]).toMatchObject({ from: 'proxy', status: 403, headers: { 'X-Squid-Error': 'ERR_ACCESS_DENIED 0' } })
     expect(h.ofKind('open')).toHaveLength(0)
     expect(forbidden.requests).toHaveLength(0)
+    expect(h.ofKind('connecting').map((f) => f.proxy)).toEqual([squid.url])
   })
 })
 
@@ -111,6 +115,7 @@ describe.each(httpTechniques)('%s and the proxy environment variables', (techniq
     const h = open(technique, origin.url(path))
     await h.waitFor('open')
     expect(header(h.ofKind('response')[0]!.headers, 'via')).toMatch(/squid/)
+    expect(h.ofKind('connecting').map((f) => f.proxy)).toEqual([squid.url])
   })
 
   it('goes direct when NO_PROXY names the host', async () => {
@@ -118,5 +123,6 @@ describe.each(httpTechniques)('%s and the proxy environment variables', (techniq
     const h = open(technique, origin.url(path))
     await h.waitFor('open')
     expect(header(h.ofKind('response')[0]!.headers, 'via')).toBeUndefined()
+    expect(h.ofKind('connecting').map((f) => f.proxy)).toEqual([undefined])
   })
 })
