@@ -37,7 +37,7 @@ export interface MountListOptions {
 export function mountList(held: FrameWindow, options: MountListOptions = {}) {
   return unmountLater(
     mount(FrameList, {
-      props: { frames: held, version: 1 },
+      props: { frames: held },
       global: { provide: { [ShortcutsKey as symbol]: options.registry ?? createShortcutRegistry('other') } },
       ...(options.attached ? { attachTo: document.body } : {}),
     }),
@@ -47,9 +47,9 @@ export function mountList(held: FrameWindow, options: MountListOptions = {}) {
 /** The seqs of the rows rendered, top to bottom. */
 export const rowSeqs = (list: VueWrapper) => list.findAll('[data-testid=frame-row]').map((r) => Number(r.attributes('data-seq')))
 
-/** Appends `frames` to the window and tells the list, as the store does once per batch. */
+/** Appends `frames` to the window, as the store does once per batch, and lets the list render. */
 export async function append(list: VueWrapper, held: FrameWindow, frames: Frame[]): Promise<void> {
   held.append(frames, 0, frames.at(-1)!.seq)
-  // The store bumps its version once per applied batch; any new number will do.
-  await list.setProps({ version: held.lastSeq })
+  // The window is reactive as a whole: nothing to tell the list.
+  await list.vm.$nextTick()
 }

@@ -1,5 +1,6 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { Frame } from '@contract'
 import FrameList from '../../renderer/src/components/FrameList.vue'
 import { framePreview, formatBytes, formatTime, hexPreview } from '../../renderer/src/format/frame-format'
@@ -17,7 +18,7 @@ function messages(count: number): Frame[] {
 
 describe('FrameList', () => {
   it('renders only the rows in view when 100,000 frames are held', () => {
-    const list = mount(FrameList, { props: { frames: windowOf(messages(100_000)), version: 1 } })
+    const list = mount(FrameList, { props: { frames: windowOf(messages(100_000)) } })
     const rows = list.findAll('[data-testid=frame-row]')
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.length).toBeLessThan(200)
@@ -31,7 +32,7 @@ describe('FrameList', () => {
       { seq: 2, time: T0, direction: 'out', kind: 'message', data: 'hi', size: 2 },
       { seq: 3, time: T0, direction: 'in', kind: 'message', data: 'hi', size: 2 },
     ]
-    const list = mount(FrameList, { props: { frames: windowOf(frames), version: 1 } })
+    const list = mount(FrameList, { props: { frames: windowOf(frames) } })
     const rows = list.findAll('[data-testid=frame-row]')
     expect(rows.map((r) => [r.attributes('data-kind'), r.attributes('data-direction')])).toEqual([
       ['connecting', 'system'],
@@ -45,22 +46,30 @@ describe('FrameList', () => {
 
   it('shows time, size and the close meaning in a row', () => {
     const close: Frame = { seq: 1, time: T0, direction: 'system', kind: 'close', code: 1000, reason: 'bye', wasClean: true, idleMs: 3, bytesIn: 10, bytesOut: 12, cause: 'remote-close' }
-    const list = mount(FrameList, { props: { frames: windowOf([close]), version: 1 } })
+    const list = mount(FrameList, { props: { frames: windowOf([close]) } })
     const row = list.get('[data-testid=frame-row]')
     expect(row.text()).toContain('14:03:27.118')
     expect(row.text()).toContain('1000 normal closure — bye')
   })
 
-  it('shows newly applied frames when the version moves', async () => {
+  it('shows newly applied frames with nothing but the window told', async () => {
     const held = windowOf(messages(3))
-    const list = mount(FrameList, { props: { frames: held, version: 1 } })
+    const list = mount(FrameList, { props: { frames: held } })
     held.append([{ seq: 4, time: T0, direction: 'in', kind: 'message', data: 'late', size: 4 }], 0, 4)
-    await list.setProps({ version: 2 })
+    await nextTick()
     expect(list.findAll('[data-testid=frame-row]')).toHaveLength(4)
   })
 
+  it('follows a full window, whose length no longer changes as frames come and go', async () => {
+    const held = windowOf(messages(3), 3)
+    const list = mount(FrameList, { props: { frames: held } })
+    held.append([{ seq: 4, time: T0, direction: 'in', kind: 'message', data: 'late', size: 4 }], 0, 4)
+    await nextTick()
+    expect(list.findAll('[data-testid=frame-row]').map((r) => r.attributes('data-seq'))).toEqual(['2', '3', '4'])
+  })
+
   it('selects a row on click and highlights the selected one', async () => {
-    const list = mount(FrameList, { props: { frames: windowOf(messages(5)), version: 1 } })
+    const list = mount(FrameList, { props: { frames: windowOf(messages(5)) } })
     await list.findAll('[data-testid=frame-row]')[2]!.trigger('click')
     expect(list.emitted('select')![0]![0]).toMatchObject({ seq: 3 })
     await list.setProps({ selectedSeq: 3 })

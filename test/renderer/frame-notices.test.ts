@@ -5,6 +5,7 @@
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import { ConnectionSpecSchema, ok, type Frame, type FrameBatch, type SessionInfo } from '@contract'
 import type { ApiClient } from '../../renderer/src/api'
 import FrameNotices from '../../renderer/src/components/FrameNotices.vue'
@@ -99,5 +100,21 @@ describe('the notice about frames let go', () => {
     ])
     store.activate(second)
     expect(noticesOf(store.active!)).toEqual([])
+  })
+
+  it('a notice already on screen follows its window as frames arrive, with no signal but the window itself', async () => {
+    const { store, push } = await openTabs([true], 100)
+    const [id] = store.sessions.map((s) => s.id) as [string]
+    push(batch(id, messages(1, 10)))
+    store.applyPending()
+    const wrapper = mount(FrameNotices, { props: { session: store.active! } })
+    expect(wrapper.find('[data-testid="skipped-notice"]').exists()).toBe(false)
+    const version = store.version
+    // Straight into the window, past the store: its version counter does not move.
+    store.activeWindow!.append(messages(11, 150), 4, 150)
+    await nextTick()
+    expect(store.version).toBe(version)
+    expect(wrapper.findAll('[data-testid="skipped-notice"] span').map((span) => span.text())).toEqual(['4 frames not shown — too fast to display', '50 oldest frames let go to keep the last 100 in view'])
+    wrapper.unmount()
   })
 })

@@ -1,7 +1,7 @@
 // What the frame list shows of one session: its filter, the matching frames, whether
 // the view is paused. Kept per FrameWindow (a WeakMap, so a dismissed tab takes its
 // view along) and plain, like the window: views follow `tick`, bumped when the match
-// index grew or the user changed something, plus the store's `version`.
+// index grew or the user changed something, plus the window itself (reactive as a whole).
 import { computed, onBeforeUnmount, ref } from 'vue'
 import type { Frame } from '@contract'
 import { collectPacketKeys, type PacketKey } from '../format/packet-format'
@@ -60,15 +60,16 @@ function collectEventTypes(held: FrameWindow, view: SessionView): void {
   if (view.packetKeys.size !== knownPackets) view.packetKeyList = [...view.packetKeys].sort()
 }
 
-export function useFrameView(frames: () => FrameWindow | undefined, version: () => number) {
+export function useFrameView(frames: () => FrameWindow | undefined) {
   /** Bumped when anything this composable keeps changed, so computeds re-read it. */
   const tick = ref(0)
   let slice: ReturnType<typeof setTimeout> | undefined
 
   const current = (): SessionView | undefined => {
     void tick.value
-    void version()
     const window = frames()
+    // The window tracks itself: reading its revision makes whatever calls this follow it.
+    void window?.revision
     return window ? viewOf(window) : undefined
   }
 

@@ -1,7 +1,10 @@
-// The frames of one session the renderer keeps: a plain array, never reactive.
+// The frames of one session the renderer keeps: a plain array, never deeply reactive.
 // docs/architecture.md ("Budgets"): Vue proxies around hundreds of thousands of frames cost O(n) work per
 // update; a plain array read by a fixed-row-height list held 59 fps at 1M rows.
-// Views learn about changes from the store's version counter instead.
+// The window is reactive as a whole instead: every read tracks one signal and every
+// change triggers it, so a computed or a render that reads the window follows it with
+// nothing to remember (no counter to touch by hand).
+import { shallowRef, triggerRef } from 'vue'
 import { payloadLength, type Frame } from '@contract'
 
 /** Frames a session keeps in view (issue #4: the list holds 60 fps with a million). */
@@ -28,19 +31,15 @@ export class FrameWindow {
   private start = 0
   /** heldCost of the frames in view. */
   private held = 0
-  /** Oldest frames let go to stay under the cap (the engine and recordings keep them). */
-  dropped = 0
-  /** Frames the engine did not send because they came too fast to display. */
-  skipped = 0
-  /** Frames the user cleared from view (the engine and recordings keep them). */
-  cleared = 0
-  /** Highest seq seen, so a replayed history after re-subscribing is not shown twice. */
-  lastSeq = 0
-  /** Time of the first frame ever appended: "since start" survives drops and clears. */
-  origin: number | undefined
-
-  /** Frames let go while the tab was in the background (included in `dropped`): its recording has them. */
-  trimmedInBackground = 0
+  private droppedCount = 0
+  private skippedCount = 0
+  private clearedCount = 0
+  private highestSeq = 0
+  private firstTime: number | undefined
+  private trimmedCount = 0
+  /** Tracked by every read, triggered by every change: the window's one reactive part. */
+  private readonly signal = shallowRef(0)
+  private changes = 0
   private limit: number
   private textLimit: number
   private background = false
@@ -50,17 +49,62 @@ export class FrameWindow {
     this.textLimit = textBudget
   }
 
+  /** Changes with every change to the window (a watch source that also works when the window is full). */
+  get revision(): number {
+    this.track()
+    return this.changes
+  }
+
+  /** Oldest frames let go to stay under the cap (the engine and recordings keep them). */
+  get dropped(): number {
+    this.track()
+    return this.droppedCount
+  }
+
+  /** Frames the engine did not send because they came too fast to display. */
+  get skipped(): number {
+    this.track()
+    return this.skippedCount
+  }
+
+  /** Frames the user cleared from view (the engine and recordings keep them). */
+  get cleared(): number {
+    this.track()
+    return this.clearedCount
+  }
+
+  /** Highest seq seen, so a replayed history after re-subscribing is not shown twice. */
+  get lastSeq(): number {
+    this.track()
+    return this.highestSeq
+  }
+
+  /** Time of the first frame ever appended: "since start" survives drops and clears. */
+  get origin(): number | undefined {
+    this.track()
+    return this.firstTime
+  }
+
+  /** Frames let go while the tab was in the background (included in `dropped`): its recording has them. */
+  get trimmedInBackground(): number {
+    this.track()
+    return this.trimmedCount
+  }
+
   /** Most frames held now: the whole cap for the tab in view, a short tail in the background. */
   get cap(): number {
+    this.track()
     return this.limit
   }
 
   get textBudget(): number {
+    this.track()
     return this.textLimit
   }
 
   /** What the held frames cost, by the same measure as the text budget. */
   get textHeld(): number {
+    this.track()
     return this.held
   }
 
@@ -74,10 +118,12 @@ export class FrameWindow {
     this.textLimit = Math.max(0, textBudget)
     this.background = background
     this.trim()
+    this.changed()
   }
 
   get length(): number {
-    return this.items.length - this.start
+    this.track()
+    return this.size()
   }
 
   /**
@@ -85,10 +131,12 @@ export class FrameWindow {
    * changes, so views can remember frames across drops and clears.
    */
   get base(): number {
-    return this.dropped + this.cleared
+    this.track()
+    return this.droppedCount + this.clearedCount
   }
 
   get(index: number): Frame | undefined {
+    this.track()
     return index < 0 ? undefined : this.items[this.start + index]
   }
 
@@ -98,6 +146,7 @@ export class FrameWindow {
 
   /** Index of the frame with this seq (frames are in seq order), or -1. */
   indexOfSeq(seq: number): number {
+    this.track()
     let lo = this.start
     let hi = this.items.length - 1
     while (lo <= hi) {
@@ -112,6 +161,7 @@ export class FrameWindow {
 
   /** Index of the first frame at or after `time` (frames are in time order); `length` when none. */
   indexAtOrAfterTime(time: number): number {
+    this.track()
     let lo = this.start
     let hi = this.items.length
     while (lo < hi) {
@@ -124,39 +174,64 @@ export class FrameWindow {
 
   /** Let every held frame go from view; later frames still arrive. */
   clear(): void {
-    this.cleared += this.length
+    this.clearedCount += this.size()
     this.items = []
     this.start = 0
     this.held = 0
+    this.changed()
+  }
+
+  /** A playback went back: nothing held, and the frames and counts start over. */
+  restart(): void {
+    this.clear()
+    this.highestSeq = 0
+    this.skippedCount = 0
+    this.firstTime = undefined
   }
 
   /** Append a batch's frames and skipped count; returns how many frames were added. */
   append(frames: readonly Frame[], skipped: number, lastSeq: number): number {
     let added = 0
     for (const frame of frames) {
-      if (frame.seq <= this.lastSeq) continue
-      this.origin ??= frame.time
+      if (frame.seq <= this.highestSeq) continue
+      this.firstTime ??= frame.time
       this.items.push(frame)
       this.held += heldCost(frame)
-      this.lastSeq = frame.seq
+      this.highestSeq = frame.seq
       added++
     }
-    this.skipped += skipped
-    if (lastSeq > this.lastSeq) this.lastSeq = lastSeq
+    this.skippedCount += skipped
+    if (lastSeq > this.highestSeq) this.highestSeq = lastSeq
     this.trim()
+    this.changed()
     return added
+  }
+
+  private size(): number {
+    return this.items.length - this.start
+  }
+
+  /** Called by every read: a computed or render reading the window depends on it. */
+  private track(): void {
+    void this.signal.value
+  }
+
+  /** Called once per change (a batch, a clear, new bounds), not per frame. */
+  private changed(): void {
+    this.changes++
+    triggerRef(this.signal)
   }
 
   /** Let the oldest go until both the count and the text held are within bounds. */
   private trim(): void {
-    let drop = Math.max(0, this.length - this.limit)
+    let drop = Math.max(0, this.size() - this.limit)
     for (let i = 0; i < drop; i++) this.held -= heldCost(this.items[this.start + i]!)
-    while (this.held > this.textLimit && drop < this.length - 1) this.held -= heldCost(this.items[this.start + drop++]!)
+    while (this.held > this.textLimit && drop < this.size() - 1) this.held -= heldCost(this.items[this.start + drop++]!)
     if (drop === 0) return
     this.items.fill(undefined, this.start, this.start + drop)
     this.start += drop
-    this.dropped += drop
-    if (this.background) this.trimmedInBackground += drop
+    this.droppedCount += drop
+    if (this.background) this.trimmedCount += drop
     // Copy the survivors down once the empty head is a quarter of what is held at most
     // (or of the slots in use, after the bounds shrank): O(1) amortised per frame, and
     // the array never grows past 1.25× what is held.

@@ -1,6 +1,7 @@
 // Open sessions and their frames. Small things (state, stats, the active tab) are
-// reactive; frames live in plain FrameWindows and views follow `version`, bumped
-// once per applied animation frame however many batches arrived (docs/architecture.md, "Budgets").
+// reactive; frames live in plain FrameWindows, each reactive as a whole (reading one
+// tracks it), filled once per animation frame however many batches arrived, so views
+// update at most once per frame (docs/architecture.md, "Budgets").
 // One memory budget covers every tab: the tab in view holds up to the full frame cap,
 // the tabs in the background share a small pool, each keeping its counters and a short
 // tail (their full history is in the recording).
@@ -68,7 +69,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   const environment = ref<EnvironmentInfo>()
   const sessions = ref<SessionView[]>([])
   const activeId = ref<string>()
-  /** Bumped whenever any FrameWindow changed; the only reactive signal about frames. */
+  /** Bumped once per applied animation frame that changed any FrameWindow (the bench counts them); views need not read it. */
   const version = ref(0)
   const selected = shallowRef<Frame>()
   /** A frame the list should scroll to and select; a new object each time, so the same frame can be revealed twice. */
@@ -280,10 +281,7 @@ export const useSessionsStore = defineStore('sessions', () => {
 
   /** A playback went back: what was held is forgotten and the frames start over (positions stay monotonic for the views). */
   function restart(id: string, window: FrameWindow): void {
-    window.clear()
-    window.lastSeq = 0
-    window.skipped = 0
-    window.origin = undefined
+    window.restart()
     rates.forget(id)
     selected.value = undefined
   }
