@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import type { FrameBody } from '../contract/index.js'
-import type { TechniqueSink } from '../techniques/technique.js'
+import type { TechniqueSink } from '../frames/sink.js'
 import { errorCodeOf, errorMessageOf } from './error-codes.js'
 import type { WireHeaders } from './http-evidence.js'
 import { proxyResponseFrameOf } from './proxy-errors.js'

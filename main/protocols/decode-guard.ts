@@ -2,7 +2,7 @@
 // or a huge packet must become a packet with `error`, never an exception in the
 // session. Every decoder goes through `guardDecoder`.
 import type { Decoded, Packet } from '../contract/index.js'
-import type { LazyDecode } from '../techniques/technique.js'
+import type { LazyDecode } from '../frames/sink.js'
 import type { PacketDecoder, WireMessage } from './protocol.js'
 
 /** Larger messages are not decoded (their frame is kept as it came, with this said). */

@@ -1,7 +1,8 @@
 // `auto`: a plain session whose protocol is certain (URL path, subprotocol, first
 // message) gets its messages decoded — never anything sent on the user's behalf.
 import type { ConnectionSpec, ProtocolName } from '../contract/index.js'
-import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import type { TechniqueSink } from '../frames/sink.js'
+import type { AttemptContext, TechniqueFactory } from '../techniques/technique.js'
 import { protocolOfFirstMessage, protocolOfSubprotocol, protocolOfUrl } from './detect.js'
 import { guardDecoder } from './decode-guard.js'
 import type { PacketDecoder, WireMessage } from './protocol.js'

@@ -6,7 +6,8 @@
 // Drivers (one per protocol) extend it; `DecodingTechnique` only decodes.
 import { fail, ok, type ConnectionSpec, type Decoded, type FrameBody, type OutgoingMessage, type Packet, type ProtocolFacts, type Result, type SessionState } from '../contract/index.js'
 import { packetsOf } from '../contract/index.js'
-import type { AttemptContext, EventRun, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import type { EventRun, TechniqueSink } from '../frames/sink.js'
+import type { AttemptContext, Technique, TechniqueFactory } from '../techniques/technique.js'
 import type { PacketDecoder, WireMessage } from './protocol.js'
 import { isIntent, type IntentMessage } from './protocol.js'
 

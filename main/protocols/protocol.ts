@@ -3,7 +3,8 @@
 // message into packets that annotate the frame (`decoded`), and — only when the user
 // chose it — drives the session: handshakes, heartbeats answered, intents encoded.
 import type { ConnectionSpec, Decoded, OutgoingMessage, ProtocolName, Result } from '../contract/index.js'
-import type { LazyDecode, TechniqueFactory } from '../techniques/technique.js'
+import type { LazyDecode } from '../frames/sink.js'
+import type { TechniqueFactory } from '../techniques/technique.js'
 
 /** One message as it crossed the wire, in either direction. */
 export interface WireMessage {

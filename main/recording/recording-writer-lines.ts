@@ -8,7 +8,7 @@
 // secrets a request repeats (recording-writer-redact.ts).
 import { isUtf8 } from 'node:buffer'
 import type { Frame, FrameBody } from '../contract/index.js'
-import { messageFrame } from '../session/pending-frames.js'
+import { messageFrame } from '../frames/message-frame.js'
 import { redactFrameBody } from './recording-writer-redact.js'
 
 /**

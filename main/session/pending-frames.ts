@@ -9,8 +9,9 @@
 // dropped was most of the cost. Control frames (open, close, errors…) are rare and
 // always kept.
 import type { Frame, FrameBody } from '../contract/index.js'
-import type { EventRun, LazyDecode } from '../techniques/technique.js'
-import { textIfUtf8 } from '../techniques/streaming-wire.js'
+import { messageFrame } from '../frames/message-frame.js'
+import type { EventRun, LazyDecode } from '../frames/sink.js'
+import { textIfUtf8 } from '../frames/text.js'
 
 export interface MaterialisedBatch {
   frames: Frame[]
@@ -256,20 +257,4 @@ function controlFrame({ seq, time, body }: { seq: number; time: number; body: Fr
   frame.seq = seq
   frame.time = time
   return frame
-}
-
-export function messageFrame(data: Buffer, binary: boolean, seq: number, time: number, decode?: LazyDecode): Frame {
-  const decoded = decode?.(data, binary)
-  if (decoded !== undefined) return { ...messageBodyOf(data, binary), decoded, seq, time }
-  // Same key order as frames made from a body, so `--json` lines all read alike.
-  return binary
-    ? { kind: 'message', direction: 'in', dataBase64: data.toString('base64'), binary: true, size: data.length, seq, time }
-    : { kind: 'message', direction: 'in', data: data.toString('utf8'), size: data.length, seq, time }
-}
-
-/** An incoming message's frame body: text in `data`, or bytes in `dataBase64` with `binary: true`. */
-export function messageBodyOf(data: Buffer, binary: boolean): Extract<FrameBody, { kind: 'message' }> {
-  return binary
-    ? { kind: 'message', direction: 'in', dataBase64: data.toString('base64'), binary: true, size: data.length }
-    : { kind: 'message', direction: 'in', data: data.toString('utf8'), size: data.length }
 }

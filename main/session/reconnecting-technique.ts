@@ -6,9 +6,10 @@
 // initialDelayMs of 0 is raised to it, and said once.
 import { defaultInitialDelayMs, reconnectsByDefault, type ConnectionSpec, type OutgoingMessage, type Result, type SessionState } from '../contract/index.js'
 import { fail } from '../contract/index.js'
+import type { ReconnectHint, TechniqueSink } from '../frames/sink.js'
 import type { NetContext } from '../net/proxy.js'
 import { requestFloorMs } from '../techniques/request-floor.js'
-import type { AttemptContext, ReconnectHint, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
+import type { AttemptContext, Technique, TechniqueFactory } from '../techniques/technique.js'
 
 /** An attempt that ends sooner than this after it started ended "at once". */
 const QUICK_END_MS = 1000

@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto'
 import { ConnectionSpecSchema, fail, ok, type ConnectionSpec, type ConnectionSpecInput, type Result, type SessionInfo } from '../contract/index.js'
 import { SUPPORTED_TECHNIQUES, techniqueFactoryFor } from '../techniques/index.js'
-import { withTlsWarning } from '../net/tls-warning.js'
 import { withReconnect } from './reconnecting-technique.js'
+import { withTlsWarning } from './tls-warning-technique.js'
 import { prepareSpec, withProtocol } from '../protocols/index.js'
 import { Session, type SessionOptions } from './session.js'
 

@@ -2,14 +2,16 @@
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
 import { fail, payloadLength, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
-import type { EventRun, LazyDecode, Technique, TechniqueFactory, TechniqueSink } from '../techniques/technique.js'
-import { textIfUtf8 } from '../techniques/streaming-wire.js'
+import { messageBodyOf } from '../frames/message-frame.js'
+import type { EventRun, LazyDecode, TechniqueSink } from '../frames/sink.js'
+import { textIfUtf8 } from '../frames/text.js'
+import type { Technique, TechniqueFactory } from '../techniques/technique.js'
 import type { NetContext } from '../net/proxy.js'
 import { RecordingWriter, type RecordingStopCode } from '../recording/recording-writer.js'
 import { recordingHeader } from '../recording/recording-writer-header.js'
 import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
-import { messageBodyOf, PendingFrames } from './pending-frames.js'
+import { PendingFrames } from './pending-frames.js'
 import { SessionDiagnostics, type FindingBody } from '../diagnostics/session-diagnostics.js'
 import { isIntent } from '../protocols/protocol.js'
 

@@ -6,6 +6,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Dispatcher } from 'undici'
 import { fail, ok, type CloseCause, type ConnectionSpec, type FrameBody, type OutgoingMessage, type Result } from '../contract/index.js'
+import type { TechniqueSink } from '../frames/sink.js'
 import { HttpAttemptStart } from '../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { EVIDENCE_BODY_LIMIT } from '../net/http-evidence.js'
@@ -13,7 +14,7 @@ import { responseFrame } from '../net/http-exchange.js'
 import { requestHeaders } from '../net/request-target.js'
 import { PollExchange, type AnswerHead, type ExchangeResult } from './http-poll-exchange.js'
 import { ReadGate } from './read-gate.js'
-import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
+import type { AttemptContext, Technique } from './technique.js'
 
 type ResponseExtra = Partial<Extract<FrameBody, { kind: 'response' }>>
 

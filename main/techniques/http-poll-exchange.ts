@@ -5,10 +5,10 @@
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import type { CloseCause } from '../contract/index.js'
+import type { TechniqueSink } from '../frames/sink.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { classifyBodyEnd, sendHttpRequest, type BodyEnd, type HttpAnswer } from '../net/http-exchange.js'
 import type { ReadGate } from './read-gate.js'
-import type { TechniqueSink } from './technique.js'
 
 export type AnswerHead = Omit<HttpAnswer, 'body'>
 

@@ -6,13 +6,14 @@
 // attempt as the `lastEventId` hint, so a reconnect resumes where the last answer
 // left off (and the `reconnect` frame shows from where).
 import type { ConnectionSpec } from '../contract/index.js'
+import type { TechniqueSink } from '../frames/sink.js'
 import { requestUrl } from '../net/request-target.js'
 import { HttpPollAttempt } from './http-poll-attempt.js'
 import type { AnswerHead, ExchangeResult } from './http-poll-exchange.js'
 import { extractMessages, parseBody } from './http-messages.js'
 import { cursorFrom, type CursorOptions } from './poll-cursor.js'
 import { MAX_PACED_WAIT_MS, REQUEST_FLOOR_MS, RequestPacer, requestFloorMs } from './request-floor.js'
-import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
+import type { AttemptContext, Technique } from './technique.js'
 
 export function createLongPollingTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext): Technique {
   return new LongPolling(spec, sink, attempt)

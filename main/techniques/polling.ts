@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto'
 import type { ConnectionSpec } from '../contract/index.js'
 import { headerValue } from '../contract/headers.js'
+import type { TechniqueSink } from '../frames/sink.js'
 import type { WireHeaders } from '../net/http-evidence.js'
 import { requestUrl } from '../net/request-target.js'
 import { HttpPollAttempt } from './http-poll-attempt.js'
 import type { ExchangeResult } from './http-poll-exchange.js'
 import { extractMessages, parseBody } from './http-messages.js'
-import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
+import type { AttemptContext, Technique } from './technique.js'
 
 export function createPollingTechnique(spec: ConnectionSpec, sink: TechniqueSink, attempt: AttemptContext, random: () => number = Math.random): Technique {
   return new Polling(spec, sink, attempt, random)

@@ -1,6 +1,6 @@
 // Small pieces of the streaming technique: what goes out with the request, how
 // bytes are shown in frames, and the cheap check that flags a line as not JSON.
-import { isAscii, isUtf8 } from 'node:buffer'
+import { isUtf8 } from 'node:buffer'
 import { STATUS_CODES } from 'node:http'
 import type { ConnectionSpec } from '../contract/index.js'
 import { decodeEvidence, type CodingChoice } from '../net/content-decoding.js'
@@ -21,16 +21,6 @@ export function streamingRequestHeaders(spec: ConnectionSpec): Record<string, st
     headers[name] = value
   }
   return headers
-}
-
-/** Valid UTF-8 as text; ASCII (most streams) decodes as Latin-1 to the same string, nearly twice as fast. */
-function utf8Text(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
-}
-
-/** The bytes as text when they are valid UTF-8, else undefined (they are shown as base64). */
-export function textIfUtf8(bytes: Buffer): string | undefined {
-  return isUtf8(bytes) ? utf8Text(bytes) : undefined
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d])

@@ -7,13 +7,14 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import { describeCloseCode, fail, ok, type CloseCause, type ConnectionSpec, type OutgoingMessage, type Result } from '../contract/index.js'
+import type { TechniqueSink } from '../frames/sink.js'
 import { connectingFrame, prepareConnection, type PreparedConnection } from '../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../net/error-codes.js'
 import { headersFromOutgoing, headersFromRaw, readEvidenceBody } from '../net/http-evidence.js'
 import { proxyResponseFrameOf } from '../net/proxy-errors.js'
 import { requestHeaders, requestUrl } from '../net/request-target.js'
 import { createWebSocketAgent } from '../net/websocket-agent.js'
-import type { AttemptContext, Technique, TechniqueSink } from './technique.js'
+import type { AttemptContext, Technique } from './technique.js'
 
 /** Messages handled before giving the event loop a turn (about 1-3 ms of work). */
 const MESSAGES_PER_TURN = 2048

@@ -4,11 +4,11 @@
 // tunnel is the proxy's answer, never the origin's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FrameBody } from '../../main/contract/index.js'
+import type { TechniqueSink } from '../../main/frames/sink.js'
 import { createHttpDispatcher } from '../../main/net/dispatcher.js'
 import { errorCodeOf, errorMessageOf } from '../../main/net/error-codes.js'
 import { sendHttpRequest } from '../../main/net/http-exchange.js'
 import { loadTls } from '../../main/net/tls-options.js'
-import type { TechniqueSink } from '../../main/techniques/technique.js'
 import { startDante } from '../helpers/dante.js'
 import { freePort } from '../helpers/free-port.js'
 import { SQUID_HOSTNAME, startSquid, type TestProxy } from '../helpers/squid.js'

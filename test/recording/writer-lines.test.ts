@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FrameBody } from '../../main/contract/index.js'
 import { LineBuffer } from '../../main/recording/recording-writer-lines.js'
-import { messageFrame } from '../../main/session/pending-frames.js'
+import { messageFrame } from '../../main/frames/message-frame.js'
 
 const text = (lines: LineBuffer) => Buffer.concat(lines.take()).toString('utf8')
 

@@ -4,7 +4,8 @@
 // inspector sends the spec's operation by itself). `complete` is the normal end: no
 // reconnect (a reconnect would run the subscription again), nothing due any more.
 import { fail, ok, type ConnectionSpec, type OutgoingMessage, type Packet, type Result } from '../../contract/index.js'
-import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../techniques/technique.js'
+import type { TechniqueSink } from '../../frames/sink.js'
+import type { AttemptContext, TechniqueFactory } from '../../techniques/technique.js'
 import { guardDecoder } from '../decode-guard.js'
 import { ProtocolTechnique } from '../protocol-technique.js'
 import { isIntent } from '../protocol.js'

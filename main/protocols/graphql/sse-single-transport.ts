@@ -7,12 +7,13 @@
 import type { IncomingMessage } from 'node:http'
 import type { Dispatcher } from 'undici'
 import { fail, ok, type ConnectionSpec, type FrameBody, type OutgoingMessage, type Result, type SessionState } from '../../contract/index.js'
+import type { TechniqueSink } from '../../frames/sink.js'
 import { connectingFrame, prepareHttpConnection } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
 import { readEvidenceBody } from '../../net/http-evidence.js'
 import { responseFrame, sendHttpRequest, type HttpRequestArgs } from '../../net/http-exchange.js'
 import { requestHeaders, requestUrl } from '../../net/request-target.js'
-import type { AttemptContext, Technique, TechniqueFactory, TechniqueSink } from '../../techniques/technique.js'
+import type { AttemptContext, Technique, TechniqueFactory } from '../../techniques/technique.js'
 
 export const TOKEN_HEADER = 'X-GraphQL-Event-Stream-Token'
 

@@ -4,7 +4,8 @@
 // complete sends a DELETE. Results come on the stream as `{id, payload}`; when every
 // operation completed, nothing is due (the stream stays open for more).
 import { fail, ok, type ConnectionSpec, type OutgoingMessage, type Packet, type Result, type SessionState } from '../../contract/index.js'
-import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../techniques/technique.js'
+import type { TechniqueSink } from '../../frames/sink.js'
+import type { AttemptContext, TechniqueFactory } from '../../techniques/technique.js'
 import { guardDecoder } from '../decode-guard.js'
 import { ProtocolTechnique } from '../protocol-technique.js'
 import type { IntentMessage } from '../protocol.js'

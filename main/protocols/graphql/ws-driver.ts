@@ -9,7 +9,8 @@
 // The spec's operations are sent by the inspector on its own once acknowledged, so
 // their frames are `auto` like connection_init; what the user subscribes later is not.
 import { fail, ok, type ConnectionSpec, type FrameBody, type OutgoingMessage, type Packet, type ProtocolName, type Result } from '../../contract/index.js'
-import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../techniques/technique.js'
+import type { TechniqueSink } from '../../frames/sink.js'
+import type { AttemptContext, TechniqueFactory } from '../../techniques/technique.js'
 import { guardDecoder } from '../decode-guard.js'
 import type { IntentMessage, PacketDecoder } from '../protocol.js'
 import { ProtocolTechnique } from '../protocol-technique.js'

@@ -5,7 +5,8 @@
 // ack ids, and tells diagnostics the heartbeat deadline. When the server ends the
 // session it says why, once, as a `protocol-close` finding.
 import { fail, ok, type ConnectionSpec, type OutgoingMessage, type Packet, type Result, type SessionState } from '../../contract/index.js'
-import type { AttemptContext, TechniqueFactory, TechniqueSink } from '../../techniques/technique.js'
+import type { TechniqueSink } from '../../frames/sink.js'
+import type { AttemptContext, TechniqueFactory } from '../../techniques/technique.js'
 import type { IntentMessage, PacketDecoder, WireMessage } from '../protocol.js'
 import { ProtocolTechnique } from '../protocol-technique.js'
 import { seconds } from './close-reasons.js'

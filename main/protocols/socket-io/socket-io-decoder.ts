@@ -21,9 +21,9 @@
 // through `sentAs`) and `rttMs`.
 import { Decoder } from 'socket.io-parser'
 import type { ConnectionSpec, Decoded, Packet } from '../../contract/index.js'
+import type { LazyDecode } from '../../frames/sink.js'
 import { errorPacket, parseJson } from '../decode-guard.js'
 import type { PacketDecoder, WireMessage } from '../protocol.js'
-import type { LazyDecode } from '../../techniques/technique.js'
 import { connectErrorMeaning, disconnectMeaning, engineCloseMeaning } from './close-reasons.js'
 import { decodeEnginePacket, isV3Payload, RECORD_SEPARATOR, splitPayload, type EioVersion } from './engine-io-codec.js'
 

@@ -6,7 +6,8 @@
 // session: a probe that fails only says so, and the session stays on polling.
 import type { ConnectionSpec, FrameBody, OutgoingMessage, Result } from '../../contract/index.js'
 import { fail } from '../../contract/index.js'
-import type { AttemptContext, Technique, TechniqueFactory, TechniqueSink } from '../../techniques/technique.js'
+import type { TechniqueSink } from '../../frames/sink.js'
+import type { AttemptContext, Technique, TechniqueFactory } from '../../techniques/technique.js'
 
 export type UpgradeState = 'probing' | 'pausing' | 'upgraded' | 'failed'
 
