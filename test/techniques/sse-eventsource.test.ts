@@ -71,10 +71,11 @@ async function viaTechnique(url: string, extra: Partial<ConnectionSpecInput> = {
 
 describe('the eventsource package departs from the spec (shown with the package itself)', () => {
   it('holds a line that ends in a lone CR at the end of a chunk until the next byte arrives', async () => {
-    const url = raw('data: x\r\rdata: y\n\n', '&splits=9&gap=300')
+    // The next byte comes 600 ms later; the package's own open event may itself come late on a loaded machine.
+    const url = raw('data: x\r\rdata: y\n\n', '&splits=9&gap=600')
     const [pkg, ours] = await Promise.all([viaPackage(url), viaTechnique(url)])
     expect(pkg.events.map((e) => e.data)).toEqual(['x', 'y'])
-    expect(pkg.events[0]!.at).toBeGreaterThanOrEqual(250)
+    expect(pkg.events[0]!.at).toBeGreaterThanOrEqual(400)
     expect(ours.events.map((e) => e.data)).toEqual(['x', 'y'])
     expect(ours.events[0]!.at).toBeLessThan(200)
   })
