@@ -1,7 +1,7 @@
 // One live connection: it owns its technique, stamps every frame with seq and time,
 // counts, and hands frames to subscribers in batches (about every 16 ms, or at once
 // when the pending window fills) — never one callback per frame.
-import { fail, payloadLength, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
+import { fail, type ConnectionSpec, type Frame, type FrameBatch, type FrameBody, type OutgoingMessage, type Result, type SessionInfo, type SessionRecordingInfo, type SessionState, type SessionStats } from '../contract/index.js'
 import { messageBodyOf } from '../frames/message-frame.js'
 import type { EventRun, LazyDecode, TechniqueSink } from '../frames/sink.js'
 import { textIfUtf8 } from '../frames/text.js'
@@ -12,6 +12,8 @@ import { recordingHeader } from '../recording/recording-writer-header.js'
 import { recordingBaseName } from '../recording/recording-writer-path.js'
 import { createSessionClock, type SessionClock } from './clock.js'
 import { PendingFrames } from './pending-frames.js'
+import { ReplayHistory } from './replay-history.js'
+import { ReadPauses } from './read-pauses.js'
 import { SessionDiagnostics, type FindingBody } from '../diagnostics/session-diagnostics.js'
 import { isIntent } from '../protocols/protocol.js'
 
@@ -50,8 +52,6 @@ interface Subscriber {
  * socket chunk it came in) cut 4 KB ingest from 0.87x to 0.4x of a bare client.
  */
 export const DEFAULT_MAX_FRAMES_PER_BATCH = 500
-/** Large chunks or messages must not pin megabytes each in the replay history. */
-const HISTORY_BYTES = 4 * 1024 * 1024
 
 const TERMINAL: ReadonlySet<SessionState> = new Set(['closed', 'failed'])
 
@@ -68,9 +68,7 @@ export class Session {
   private readonly technique: Technique
   private readonly pending: PendingFrames
   private readonly subscribers = new Set<Subscriber>()
-  private readonly history: Frame[] = []
-  private readonly historySize: number
-  private historyBytes = 0
+  private readonly history: ReplayHistory
   /** The technique shows raw body chunks (SSE, streaming): they carry the byte count. */
   private readonly chunked: boolean
   private readonly batchIntervalMs: number
@@ -85,11 +83,8 @@ export class Session {
   private lastStamp = 0
   /** Gets every frame as it is stamped, when the session is recorded. */
   private readonly recorder: RecordingWriter | undefined
-  /** Reading paused for the recording's disk since this time (session clock), 0 while reading. */
-  private readPausedSince = 0
-  /** Total ms of pauses that ended, and how many pauses there were. */
-  private readPausedMs = 0
-  private readPauses = 0
+  /** Pauses in reading for the recording's disk. */
+  private readonly readPauses = new ReadPauses()
   /** A recording that could not even start. */
   private recordingFailure: SessionRecordingInfo | undefined
   /** The next batch tells subscribers to forget what they hold (a playback went back). */
@@ -104,9 +99,9 @@ export class Session {
     this.clock = createSessionClock()
     this.startedAt = this.clock.now()
     this.batchIntervalMs = options.batchIntervalMs ?? 16
-    this.historySize = options.historySize ?? 500
+    this.history = new ReplayHistory(options.historySize ?? 500)
     this.chunked = this.spec.technique === 'sse' || this.spec.technique === 'streaming'
-    this.pending = new PendingFrames(Math.max(this.historySize, DEFAULT_MAX_FRAMES_PER_BATCH))
+    this.pending = new PendingFrames(Math.max(this.history.size, DEFAULT_MAX_FRAMES_PER_BATCH))
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve))
     if (options.recording) this.recorder = this.startRecording(options.recording)
     this.diagnostics = this.startDiagnostics(options.diagnostics ?? 'emit')
@@ -158,8 +153,7 @@ export class Session {
     const recording = this.recorder?.info() ?? this.recordingFailure
     if (recording) {
       info.recording = recording
-      const current = this.readPausedSince > 0 ? this.clock.now() - this.readPausedSince : 0
-      if (this.readPauses > 0) Object.assign(recording, { paused: current > 0, pausedMs: Math.round(this.readPausedMs + current), pauses: this.readPauses })
+      this.readPauses.describe(recording, this.clock.now())
     }
     return info
   }
@@ -170,8 +164,8 @@ export class Session {
     this.subscribers.add(subscriber)
     this.pending.ensureMessageCapacity(maxFramesPerBatch)
     const findings = this.diagnostics?.list() ?? []
-    if (this.history.length > 0 || TERMINAL.has(this.stateNow) || findings.length > 0) {
-      const first = this.batch(this.history.slice(-maxFramesPerBatch), 0, this.deliveredSeq)
+    if (!this.history.isEmpty || TERMINAL.has(this.stateNow) || findings.length > 0) {
+      const first = this.batch(this.history.newest(maxFramesPerBatch), 0, this.deliveredSeq)
       if (findings.length > 0) first.findings = findings
       listener(first)
     }
@@ -190,9 +184,9 @@ export class Session {
     const lastSeq = (this.deliveredSeq = this.pending.lastSeq)
     // Subscribers asking for the same cap share one set of frame objects.
     const byCap = new Map<number, { frames: Frame[]; skipped: number }>()
-    const caps = [...new Set([...this.subscribers].map((s) => s.maxMessages)), this.historySize]
+    const caps = [...new Set([...this.subscribers].map((s) => s.maxMessages)), this.history.size]
     for (const cap of caps) if (!byCap.has(cap)) byCap.set(cap, this.pending.materialise(cap))
-    this.remember(byCap.get(Math.max(...caps))!.frames)
+    this.history.remember(byCap.get(Math.max(...caps))!.frames)
     this.pending.clear()
     for (const subscriber of this.subscribers) {
       const { frames, skipped } = byCap.get(subscriber.maxMessages)!
@@ -224,27 +218,12 @@ export class Session {
     if (this.disposed) return
     this.pending.reset()
     this.diagnostics?.reset()
-    this.history.length = 0
-    this.historyBytes = 0
+    this.history.clear()
     this.deliveredSeq = 0
     for (const key of Object.keys(this.stats) as (keyof SessionStats)[]) this.stats[key] = 0
     this.restartNext = true
     this.stateChanged = true
     this.flush()
-  }
-
-  /** Keep the newest frames for late subscribers, bounded by count and by payload bytes. */
-  private remember(frames: Frame[]): void {
-    for (let i = Math.max(0, frames.length - this.historySize); i < frames.length; i++) {
-      const frame = frames[i]!
-      this.history.push(frame)
-      this.historyBytes += payloadLength(frame)
-    }
-    let drop = 0
-    while (this.history.length - drop > 1 && (this.history.length - drop > this.historySize || this.historyBytes > HISTORY_BYTES)) {
-      this.historyBytes -= payloadLength(this.history[drop++]!)
-    }
-    if (drop > 0) this.history.splice(0, drop)
   }
 
   private scheduleFlush(): void {
@@ -273,12 +252,7 @@ export class Session {
 
   /** The counters, with the time reading was paused for the disk: pauses that ended, and when the current one began. */
   private statsNow(): SessionStats {
-    const stats = { ...this.stats }
-    if (this.readPauses > 0) {
-      stats.readPausedMs = Math.round(this.readPausedMs)
-      if (this.readPausedSince > 0) stats.readPausedSince = this.readPausedSince
-    }
-    return stats
+    return this.readPauses.addTo({ ...this.stats })
   }
 
   /**
@@ -291,13 +265,10 @@ export class Session {
     const live = !this.disposed && !TERMINAL.has(this.stateNow)
     if (behind) {
       if (!live) return
-      this.readPauses++
-      this.readPausedSince = this.clock.now()
+      this.readPauses.begin(this.clock.now())
       this.technique.pause?.()
     } else {
-      if (this.readPausedSince === 0) return
-      this.readPausedMs += this.clock.now() - this.readPausedSince
-      this.readPausedSince = 0
+      if (!this.readPauses.end(this.clock.now())) return
       if (!live) return
       this.technique.resume?.()
     }
