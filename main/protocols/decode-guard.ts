@@ -36,25 +36,29 @@ export function guardDecoder(protocol: string, decoder: PacketDecoder): PacketDe
   }
 }
 
-/** The same guard for lazy decoders; each decoder function is wrapped once, not per message. */
+/**
+ * The same guard for lazy decoders. This runs once a message on the hot path: a
+ * decoder hands the same function for every message, so the wrapped one is kept for
+ * the last function seen rather than looked up.
+ */
 function lazyGuard(protocol: string, lazyIn: NonNullable<PacketDecoder['lazyIn']>): NonNullable<PacketDecoder['lazyIn']> {
-  const guarded = new WeakMap<LazyDecode, LazyDecode>()
-  return (message) => {
-    if (message.data.length > MAX_DECODED_BYTES) return undefined
-    const decode = lazyIn(message)
+  let lastRaw: LazyDecode | undefined
+  let lastSafe: LazyDecode | undefined
+  return (data, binary) => {
+    if (data.length > MAX_DECODED_BYTES) return undefined
+    const decode = lazyIn(data, binary)
     if (!decode) return undefined
-    let safe = guarded.get(decode)
-    if (!safe) {
-      safe = (data, binary) => {
+    if (decode !== lastRaw) {
+      lastRaw = decode
+      lastSafe = (bytes, isBinary) => {
         try {
-          return decode(data, binary)
+          return decode(bytes, isBinary)
         } catch (error) {
           return errorPacket(protocol, `could not decode: ${(error as Error).message}`)
         }
       }
-      guarded.set(decode, safe)
     }
-    return safe
+    return lastSafe
   }
 }
 

@@ -151,7 +151,7 @@ export abstract class ProtocolTechnique implements Technique {
       messageIn: (data, binary) => {
         if (!this.mayDecode()) return sink.messageIn(data, binary)
         // Most of a flood (Socket.IO events) is decoded only where it leaves the engine.
-        const lazy = this.decoder?.lazyIn?.({ data, binary, time: 0 })
+        const lazy = this.decoder?.lazyIn?.(data, binary)
         if (lazy) return sink.messageIn(data, binary, lazy)
         const message: WireMessage = { data, binary, time: sink.now() }
         const decoded = this.decodeIn(message)

@@ -34,7 +34,7 @@ export interface PacketDecoder {
    * decoder the session runs only where the message leaves the engine. Undefined:
    * decode it now with `decodeIn`.
    */
-  lazyIn?(message: WireMessage): LazyDecode | undefined
+  lazyIn?(data: Buffer, binary: boolean): LazyDecode | undefined
   /** What a WebSocket close code means in this protocol (GraphQL's 4401…), for the close frame's `meaning`. */
   closeMeaning?(code: number): string | undefined
 }

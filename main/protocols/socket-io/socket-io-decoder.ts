@@ -107,9 +107,8 @@ class SocketIoDecoder implements PacketDecoder {
    * alike whenever it is read and the driver has nothing to do with it: the session
    * decodes it only where it is shown or recorded.
    */
-  lazyIn(message: WireMessage): LazyDecode | undefined {
-    const data = message.data
-    if (message.binary || data.length < 3 || data[0] !== 0x34 || data[1] !== 0x32 || this.sides.in.pending) return undefined
+  lazyIn(data: Buffer, binary: boolean): LazyDecode | undefined {
+    if (binary || data.length < 3 || data[0] !== 0x34 || data[1] !== 0x32 || this.sides.in.pending) return undefined
     return decodeEventLazily
   }
 
