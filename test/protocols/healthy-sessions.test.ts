@@ -3,31 +3,20 @@
 // seconds, as the app opens it, decodes its packets by name and ends with no finding
 // of severity warning or error — a completed subscription, an Engine.IO upgrade, the
 // graphql-sse server's `Content-Encoding: none` are normal.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { packetsOf, type Frame } from '../../main/contract/index.js'
 import { playgroundSeeds } from '../../main/library/playground-seeds.js'
 import { resolvePlaygroundUrl } from '../../main/library/playground-urls.js'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
 
 /** Long enough for the GraphQL seeds' five ticks a second apart to complete, and for a polling session to upgrade. */
 const WATCH_MS = 6500
 
-let playground: Playground
-let manager: SessionManager
-beforeAll(async () => {
-  playground = await startPlayground()
-  manager = new SessionManager()
-})
-afterAll(async () => {
-  await manager?.dispose()
-  await playground?.close()
-})
-
 const packets = (frames: Frame[]) => frames.flatMap((f) => (f.kind === 'message' || f.kind === 'event' ? packetsOf(f.decoded) : []))
 
 describe.concurrent('healthy protocol sessions', () => {
+  const env = playgroundWithPeers()
   const seeds = playgroundSeeds().filter((seed) => !['auto', 'none', undefined].includes(seed.spec.protocol?.name))
 
   it('the playground seeds one connection per protocol', () => {
@@ -35,7 +24,7 @@ describe.concurrent('healthy protocol sessions', () => {
   })
 
   it.each(seeds.map((seed) => [seed.name, seed] as const))('%s: packets by name, no warning', async (_name, seed) => {
-    const h = openSession(manager, { ...seed.spec, url: resolvePlaygroundUrl(seed.storedUrl, seed.spec.technique, playground.baseUrl) })
+    const h = openSession(env.manager, { ...seed.spec, url: resolvePlaygroundUrl(seed.storedUrl, seed.spec.technique, env.playground.baseUrl) })
     await new Promise((resolve) => setTimeout(resolve, WATCH_MS))
     h.session.close()
     await h.session.ended

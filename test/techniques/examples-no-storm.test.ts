@@ -3,27 +3,17 @@
 // app opens it: its technique, protocol and long-poll cursor) runs for a few seconds
 // against a real playground, and the busiest second of requests and connection
 // attempts stays at or under five, with no reconnect-storm raised.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ConnectionSpecInput } from '../../main/contract/index.js'
 import { playgroundSeeds } from '../../main/library/playground-seeds.js'
 import { resolvePlaygroundUrl } from '../../main/library/playground-urls.js'
 import { describeEndpoints } from '../../main/playground/endpoints.js'
-import { startPlayground, type Playground } from '../../main/playground/index.js'
-import { SessionManager } from '../../main/session/session-manager.js'
+import { playgroundWithPeers } from '../helpers/playground-with-peers.js'
 import { openSession } from '../helpers/session-harness.js'
 
 const WATCH_MS = 3500
 
-let playground: Playground
-let manager: SessionManager
-beforeAll(async () => {
-  playground = await startPlayground()
-  manager = new SessionManager()
-})
-afterAll(async () => {
-  await manager?.dispose()
-  await playground?.close()
-})
+const env = playgroundWithPeers()
 
 /** The most frames within any one second. */
 const busiestSecond = (times: number[]) => Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length))
@@ -31,7 +21,7 @@ const busiestSecond = (times: number[]) => Math.max(0, ...times.map((t) => times
 async function asks(spec: ConnectionSpecInput): Promise<{ requests: number; connections: number; storm: boolean }> {
   let h: ReturnType<typeof openSession>
   try {
-    h = openSession(manager, spec)
+    h = openSession(env.manager, spec)
   } catch {
     // Refused before anything went out (an example that needs its operation filled in): no request at all.
     return { requests: 0, connections: 0, storm: false }
@@ -49,7 +39,7 @@ describe.concurrent('no example asks more than a few times a second', () => {
   it('every seeded connection', async ({ expect }) => {
     const seeds = playgroundSeeds()
     expect(seeds.length).toBeGreaterThanOrEqual(5)
-    const results = await Promise.all(seeds.map(async (seed) => [seed.name, await asks({ ...seed.spec, url: resolvePlaygroundUrl(seed.storedUrl, seed.spec.technique, playground.baseUrl) })] as const))
+    const results = await Promise.all(seeds.map(async (seed) => [seed.name, await asks({ ...seed.spec, url: resolvePlaygroundUrl(seed.storedUrl, seed.spec.technique, env.playground.baseUrl) })] as const))
     for (const [name, r] of results) {
       expect({ name, ...r }).toMatchObject({ name, storm: false })
       expect(r.requests, name).toBeLessThanOrEqual(5)
@@ -58,7 +48,7 @@ describe.concurrent('no example asks more than a few times a second', () => {
   }, 20_000)
 
   it('every example of the catalogue, opened as the app opens it', async () => {
-    const endpoints = describeEndpoints(playground.baseUrl)
+    const endpoints = describeEndpoints(env.playground.baseUrl)
     // The long-polls that are not a protocol's follow their cursor.
     for (const e of endpoints.filter((e) => e.technique === 'long-polling' && !e.protocol)) expect(e.longPolling, e.name).toBeDefined()
     const results = await Promise.all(
