@@ -113,6 +113,13 @@ describe('Socket.IO over polling (EIO 4)', () => {
     expect(events(h).map((p) => ({ event: p.event, args: p.args }))).toEqual(oracle.events)
   })
 
+  it('names the proxy on its connecting frame, like the HTTP techniques (a proxy where nothing listens: the attempt fails, said once)', async () => {
+    const h = open({ url: server.httpUrl, protocol: noUpgrade, proxy: { mode: 'url', url: 'http://127.0.0.1:9' }, reconnect: { enabled: false } })
+    await h.session.ended
+    expect(h.ofKind('connecting')).toEqual([expect.objectContaining({ url: expect.stringContaining('EIO=4&transport=polling'), proxy: 'http://127.0.0.1:9' })])
+    expect(h.ofKind('error').map((f) => f.code)).toContain('E_PROXY_UNREACHABLE')
+  })
+
   it('closes politely: the namespace left and the Engine.IO session closed by POSTs', async () => {
     const h = open({ url: server.httpUrl, protocol: noUpgrade })
     await waitPacket(h, (p) => p.event === 'welcome')

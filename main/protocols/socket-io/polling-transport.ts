@@ -14,7 +14,7 @@ import type { Dispatcher } from 'undici'
 import type { CloseCause, ConnectionSpec, OutgoingMessage, Result } from '../../contract/index.js'
 import { fail, ok } from '../../contract/index.js'
 import type { TechniqueSink } from '../../frames/sink.js'
-import { prepareHttpConnection } from '../../net/connection-setup.js'
+import { HttpAttemptStart } from '../../net/connection-setup.js'
 import { errorCodeOf, errorMessageOf } from '../../net/error-codes.js'
 import { EVIDENCE_BODY_LIMIT } from '../../net/http-evidence.js'
 import { responseFrame } from '../../net/http-exchange.js'
@@ -43,6 +43,7 @@ export function createEnginePolling(websocket: TechniqueFactory): TechniqueFacto
 
 class EnginePolling implements Technique {
   private readonly eio: EioVersion
+  private readonly starting: HttpAttemptStart
   private dispatcher: Dispatcher | undefined
   private get: PollExchange | undefined
   private post: PollExchange | undefined
@@ -72,11 +73,12 @@ class EnginePolling implements Technique {
   ) {
     this.eio = eioOf(spec)
     this.floorMs = spec.longPolling.minIntervalMs
+    // Like the HTTP techniques: the `connecting` frame names the proxy once it is resolved.
+    this.starting = new HttpAttemptStart({ ...spec, url: this.url('polling') }, attempt, sink)
   }
 
   start(): void {
     this.sink.state('connecting')
-    this.sink.frame({ kind: 'connecting', direction: 'system', url: this.url('polling'), attempt: this.attempt.number })
     this.lastByteAt = this.sink.now()
     void this.prepare()
   }
@@ -145,17 +147,15 @@ class EnginePolling implements Technique {
   }
 
   private async prepare(): Promise<void> {
-    try {
-      const prepared = await prepareHttpConnection(this.spec, this.url('polling'), this.attempt.net)
-      if (this.finished) return void prepared.dispatcher.destroy().catch(() => {})
-      this.dispatcher = prepared.dispatcher
-    } catch (error) {
-      if (this.finished) return
-      this.sink.frame({ kind: 'error', direction: 'system', code: errorCodeOf(error), message: errorMessageOf(error) })
+    const started = await this.starting.prepare(() => this.finished)
+    if (started === undefined) return
+    if ('error' in started) {
+      this.sink.frame({ kind: 'error', direction: 'system', code: errorCodeOf(started.error), message: errorMessageOf(started.error) })
       this.finished = true
       this.sink.state('failed')
       return
     }
+    this.dispatcher = started.prepared.dispatcher
     const onBytes = (count: number) => {
       this.bytesIn += count
       this.lastByteAt = this.sink.now()
@@ -372,6 +372,7 @@ class EnginePolling implements Technique {
 
   private finish(reason: string, cause: CloseCause, wasClean: boolean, state: 'closed' | 'failed'): void {
     if (this.finished) return
+    this.starting.announce()
     this.finished = true
     clearTimeout(this.timer)
     this.get?.abort()
