@@ -1,6 +1,6 @@
 // Names the hop between client and server from what it leaves behind: Via, Server,
 // X-Cache and vendor headers, and the error pages proxies and gateways write.
-// research/intermediaries.md lists the signatures these rules come from.
+// docs/diagnostics.md lists the signatures these rules come from.
 import type { Headers } from './attempt-facts.js'
 
 export interface Intermediary {

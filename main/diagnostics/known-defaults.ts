@@ -1,4 +1,4 @@
-// Well-known defaults of common intermediaries (docs/diagnostics.md, research/intermediaries.md),
+// Well-known defaults of common intermediaries (docs/diagnostics.md),
 // offered as likely explanations when a measured figure matches one.
 
 export type DefaultKind = 'idle' | 'lifetime' | 'silent-drop' | 'first-byte' | 'gateway' | 'delay'

@@ -1,7 +1,7 @@
 // buffering and compression-buffering (docs/diagnostics.md): a hop that holds a stream back is
 // seen in the headers waiting for the first event, and in events sent apart that
 // arrive together; when the stream is compressed, compression is the one to blame.
-// Proven against nginx 1.22 (research/intermediaries.md).
+// Proven against nginx 1.22 (docs/diagnostics.md).
 import { describe, expect, it } from 'vitest'
 import { startNginx } from '../helpers/nginx.js'
 import { playgroundWithPeers } from '../helpers/playground-with-peers.js'

@@ -1,4 +1,4 @@
-// Naming the hop from what it leaves in responses (research/intermediaries.md), and
+// Naming the hop from what it leaves in responses (docs/diagnostics.md), and
 // the well-known defaults offered when a measured figure matches one.
 import { describe, expect, it } from 'vitest'
 import { cacheHit, nameIntermediary } from '../../main/diagnostics/intermediary.js'

@@ -1,5 +1,5 @@
 // buffering and compression-buffering (docs/diagnostics.md): a hop holds a stream back. Two
-// signatures (research/intermediaries.md, nginx): the response headers wait for the
+// signatures (docs/diagnostics.md, nginx): the response headers wait for the
 // first event instead of coming after a round trip, and events sent over a while
 // arrive together. When the stream is compressed, compression is the likely reason
 // (nginx's gzip filled its buffer before flushing), and only that finding is raised.

@@ -1,7 +1,7 @@
 // coalescing-delay (docs/diagnostics.md): every payload arrives about the same time after the
 // server sent it, far later than a network needs — a hop waits before passing small
-// writes on (HAProxy without `option http-no-delay`: ~200 ms, research/
-// intermediaries.md). Only against server send times: without them there is no lag
+// writes on (HAProxy without `option http-no-delay`: ~200 ms, docs/
+// diagnostics.md). Only against server send times: without them there is no lag
 // to measure, and this detector says nothing.
 import type { AttemptFacts } from '../attempt-facts.js'
 import type { Detector, DetectorContext } from '../detector.js'

@@ -1,6 +1,6 @@
 // upgrade-stripped (docs/diagnostics.md): a WebSocket handshake answered as plain HTTP. A hop
 // dropped `Upgrade`/`Connection` (nginx without proxy_set_header, Squid and
-// tinyproxy by default: research/intermediaries.md), so the server saw an ordinary
+// tinyproxy by default: docs/diagnostics.md), so the server saw an ordinary
 // GET: it answered 200 (a page), 426 Upgrade Required or 400. A proxy's refusal of a
 // CONNECT tunnel is proxy-denied's, and 401/403/404/5xx are the server's own word.
 import type { ResponseFacts } from '../attempt-facts.js'
